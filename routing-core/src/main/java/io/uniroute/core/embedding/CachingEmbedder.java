@@ -1,0 +1,113 @@
+package io.uniroute.core.embedding;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bounded LRU cache in front of an embedder, keyed by the SHA-256 of the text so that the cache
+ * does not hold prompts themselves. Thread-safe.
+ */
+public final class CachingEmbedder implements Embedder {
+
+    private final Embedder delegate;
+    private final Map<String, float[]> cache;
+    private long hits;
+    private long misses;
+
+    public CachingEmbedder(Embedder delegate, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be >= 1");
+        }
+        this.delegate = delegate;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    @Override
+    public String id() {
+        return delegate.id();
+    }
+
+    @Override
+    public int dimension() {
+        return delegate.dimension();
+    }
+
+    @Override
+    public float[] embed(String text) {
+        String key = contentHash(text);
+        synchronized (this) {
+            float[] v = cache.get(key);
+            if (v != null) {
+                hits++;
+                return v.clone();
+            }
+            misses++;
+        }
+        float[] v = delegate.embed(text);
+        synchronized (this) {
+            cache.put(key, v.clone());
+        }
+        return v;
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        List<String> missing = new ArrayList<>();
+        Map<String, float[]> found = new HashMap<>();
+        synchronized (this) {
+            for (String t : texts) {
+                float[] v = cache.get(contentHash(t));
+                if (v != null) {
+                    hits++;
+                    found.put(t, v);
+                } else if (!found.containsKey(t)) {
+                    misses++;
+                    missing.add(t);
+                    found.put(t, null);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<float[]> computed = delegate.embedAll(missing);
+            synchronized (this) {
+                for (int i = 0; i < missing.size(); i++) {
+                    cache.put(contentHash(missing.get(i)), computed.get(i).clone());
+                    found.put(missing.get(i), computed.get(i));
+                }
+            }
+        }
+        for (String t : texts) {
+            out.add(found.get(t).clone());
+        }
+        return out;
+    }
+
+    public synchronized long hits() {
+        return hits;
+    }
+
+    public synchronized long misses() {
+        return misses;
+    }
+
+    static String contentHash(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(String.valueOf(text).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.uniroute.core.table;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.uniroute.core.routing.ClusterErrorEstimator;
+import io.uniroute.core.routing.ClusterMap;
+import io.uniroute.core.routing.NearestCentroidMap;
+import io.uniroute.core.routing.SoftmaxClusterMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the sidecar routes with, and all it needs: the embedder it must use, the cluster map
+ * (centroids or θ), each backend's Ψ and normalised cost, and λ. Written by the operator into the
+ * ConfigMap {@code <policy>-routing} as {@code routing.json} (see {@link RoutingTableJson}).
+ * Immutable once validated; it never holds a secret, only where to find one.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RoutingTable(
+        int schemaVersion,
+        String policy,
+        String namespace,
+        String strategy,
+        EmbedderRef embedder,
+        ClusterMapSpec clusterMap,
+        List<Backend> backends,
+        double costWeight,
+        Cascade cascade,
+        Fallback fallback,
+        String generatedAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String STRATEGY_CLUSTER = "cluster";
+    public static final String STRATEGY_LEARNED_MAP = "learned-map";
+    public static final String STRATEGY_CASCADE = "cascade";
+
+    public RoutingTable {
+        backends = backends == null ? null : List.copyOf(backends);
+    }
+
+    /** Which embedding model made the centroids; the sidecar refuses a table whose embedder it lacks. */
+    public record EmbedderRef(String id, int dimension) {
+    }
+
+    /**
+     * The cluster map Φ: {@code nearest-centroid} (UniRoute K-Means; vectors are centroids) or
+     * {@code softmax} (LearnedMap; vectors are θ).
+     */
+    public record ClusterMapSpec(String type, float[][] vectors) {
+        public static final String NEAREST_CENTROID = "nearest-centroid";
+        public static final String SOFTMAX = "softmax";
+
+        public ClusterMap toClusterMap() {
+            return switch (type) {
+                case NEAREST_CENTROID -> new NearestCentroidMap(vectors);
+                case SOFTMAX -> new SoftmaxClusterMap(vectors);
+                default -> throw new IllegalArgumentException("unknown cluster map type " + type);
+            };
+        }
+    }
+
+    /**
+     * A routable backend. {@code psi} is its per-cluster error; {@code normalizedCost} its expected
+     * cost per query divided by the most expensive backend's (what λ multiplies).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Backend(
+            String name,
+            String endpoint,
+            String model,
+            double[] psi,
+            double costPerQueryUsd,
+            double normalizedCost,
+            double accuracy,
+            ApiKeyRef apiKey) {
+    }
+
+    /**
+     * Where the sidecar finds a backend's API key: the Secret it comes from (for people and the
+     * injector), and the file or environment variable the key is mounted as in the sidecar.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ApiKeyRef(String secretName, String secretKey, String env, String file) {
+    }
+
+    /**
+     * Cascade settings: {@code stages} name backends from cheap to expensive; a stage whose estimated
+     * error is above {@code maxEstimatedError} is skipped; an answer whose mean token logprob is below
+     * {@code minMeanLogprob} escalates; at most {@code maxStages} are called.
+     */
+    public record Cascade(List<String> stages, double maxEstimatedError, double minMeanLogprob, int maxStages) {
+        public Cascade {
+            stages = stages == null ? null : List.copyOf(stages);
+        }
+    }
+
+    /** Retries on the next-best backend after a failure, and the circuit breaker's settings. */
+    public record Fallback(int maxAttempts, int failureThreshold, long openMillis) {
+    }
+
+    public Optional<Backend> backend(String name) {
+        return backends.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    /** γ(x, ·) over {@link #backends()} in their order. */
+    @JsonIgnore
+    public ClusterErrorEstimator estimator() {
+        double[][] psi = backends.stream().map(Backend::psi).toArray(double[][]::new);
+        return new ClusterErrorEstimator(clusterMap.toClusterMap(), psi);
+    }
+
+    @JsonIgnore
+    public double[] normalizedCosts() {
+        return backends.stream().mapToDouble(Backend::normalizedCost).toArray();
+    }
+}
