@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -100,7 +101,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             if (!Conditions.is(old.conditions(), Conditions.READY, false, "InvalidSpec")) {
                 events.warning(backend, "InvalidSpec", problem.get());
             }
-            return patch(backend, notProfiled(old, generation, "Invalid", "InvalidSpec", problem.get(), old.profiles(), 0), null);
+            return patch(backend, context, notProfiled(old, generation, "Invalid", "InvalidSpec", problem.get(), old.profiles(), 0), null);
         }
 
         KubernetesClient client = context.getClient();
@@ -111,7 +112,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                 .map(p -> p.getSpec().promptSetRef())
                 .collect(Collectors.toCollection(TreeSet::new));
         if (setNames.isEmpty()) {
-            return patch(backend, notProfiled(old, generation, "Idle", "NotSelected",
+            return patch(backend, context, notProfiled(old, generation, "Idle", "NotSelected",
                     "no RoutingPolicy in namespace " + ns + " selects this backend; label it to match a policy's backendSelector",
                     old.profiles(), 0), null);
         }
@@ -126,7 +127,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             }
         }
         if (sets.isEmpty()) {
-            return patch(backend, notProfiled(old, generation, "Pending", "PromptSetUnavailable",
+            return patch(backend, context, notProfiled(old, generation, "Pending", "PromptSetUnavailable",
                     String.join("; ", unusable), old.profiles(), 0), null);
         }
 
@@ -149,14 +150,14 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             }
         }
         if (current < 0) {
-            return patch(backend, profiled(backend, old, generation, profiles), null);
+            return patch(backend, context, profiled(backend, old, generation, profiles), null);
         }
 
         ApiKey key;
         try {
             key = readApiKey(client, ns, spec);
         } catch (SecretProblem e) {
-            return failed(backend, old, generation, profiles, e.reason, e.getMessage());
+            return failed(backend, context, old, generation, profiles, e.reason, e.getMessage());
         }
 
         ResolvedPromptSet set = sets.get(current);
@@ -182,13 +183,13 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         LOG.debug("backend {}/{}: {} of {} prompts of {} profiled", ns, name, profile.completed(), profile.prompts(), set.name());
 
         if (batch.failure() != null) {
-            return failed(backend, old, generation, profiles, batch.failure().reason(), batch.failure().getMessage());
+            return failed(backend, context, old, generation, profiles, batch.failure().reason(), batch.failure().getMessage());
         }
         if (profiles.stream().allMatch(PromptSetProfile::complete)) {
-            return patch(backend, profiled(backend, old, generation, profiles), null);
+            return patch(backend, context, profiled(backend, old, generation, profiles), null);
         }
         String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.prompts() + " prompts";
-        return patch(backend, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, 0), NEXT_BATCH);
+        return patch(backend, context, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, 0), NEXT_BATCH);
     }
 
     private LLMBackendStatus profiled(LLMBackend backend, LLMBackendStatus old, Long generation, List<PromptSetProfile> profiles) {
@@ -206,7 +207,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         return new LLMBackendStatus(generation, "Ready", c, round(accuracy, 4), round(cost * 1000, 6), profiles, 0);
     }
 
-    private UpdateControl<LLMBackend> failed(LLMBackend backend, LLMBackendStatus old, Long generation,
+    private UpdateControl<LLMBackend> failed(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus old, Long generation,
             List<PromptSetProfile> profiles, String reason, String detail) {
         int failures = (old.consecutiveFailures() == null ? 0 : old.consecutiveFailures()) + 1;
         Duration delay = settings.failureDelay(failures);
@@ -221,7 +222,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                     Conditions.set(s.conditions(), Conditions.DEGRADED, true, reason, message, generation, clock),
                     null, null, profiles, failures);
         }
-        return patch(backend, s, delay);
+        return patch(backend, context, s, delay);
     }
 
     private LLMBackendStatus notProfiled(LLMBackendStatus old, Long generation, String phase, String reason, String message,
@@ -231,14 +232,19 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         return new LLMBackendStatus(generation, phase, c, null, null, profiles, failures);
     }
 
-    private static UpdateControl<LLMBackend> patch(LLMBackend backend, LLMBackendStatus status, Duration reschedule) {
-        UpdateControl<LLMBackend> control;
-        if (status.equals(backend.getStatus())) {
-            control = UpdateControl.noUpdate();
-        } else {
-            backend.setStatus(status);
-            control = UpdateControl.patchStatus(backend);
+    /**
+     * Patches the status and caches the result, so the next batch (scheduled at once) reads its
+     * own progress rather than a stale informer copy and never profiles a prompt twice.
+     */
+    private static UpdateControl<LLMBackend> patch(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus status,
+            Duration reschedule) {
+        if (!status.equals(backend.getStatus())) {
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(backend, context, b -> {
+                b.setStatus(status);
+                return b;
+            });
         }
+        UpdateControl<LLMBackend> control = UpdateControl.noUpdate();
         return reschedule == null ? control : control.rescheduleAfter(reschedule);
     }
 

@@ -2,6 +2,7 @@ package io.uniroute.operator.promptset;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.uniroute.operator.api.PromptSet;
@@ -40,7 +41,11 @@ public final class PromptSetReconciler implements Reconciler<PromptSet> {
         if (Objects.equals(status, ps.getStatus())) {
             return UpdateControl.noUpdate();
         }
-        ps.setStatus(status);
-        return UpdateControl.patchStatus(ps);
+        PromptSetStatus next = status;
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(ps, context, p -> {
+            p.setStatus(next);
+            return p;
+        });
+        return UpdateControl.noUpdate();
     }
 }

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -110,18 +111,19 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         RoutingPolicyStatus old = policy.getStatus() != null ? policy.getStatus()
                 : new RoutingPolicyStatus(null, List.of(), List.of(), List.of(), null, null);
         try {
-            return publish(policy, context.getClient(), old, generation);
+            return publish(policy, context, old, generation);
         } catch (NotReady e) {
             if (!Conditions.is(old.conditions(), Conditions.READY, false, e.reason)) {
                 events.warning(policy, e.reason, e.getMessage());
             }
             List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, false, e.reason, e.getMessage(), generation, clock);
-            return patch(policy, new RoutingPolicyStatus(generation, c, e.routable, e.pending, old.table(), old.estimate()));
+            return patch(policy, context, new RoutingPolicyStatus(generation, c, e.routable, e.pending, old.table(), old.estimate()));
         }
     }
 
-    private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, KubernetesClient client, RoutingPolicyStatus old, Long generation)
-            throws NotReady {
+    private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus old,
+            Long generation) throws NotReady {
+        KubernetesClient client = context.getClient();
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -197,7 +199,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         String publishedAt = written || old.table() == null || !hash.equals(old.table().hash()) ? Conditions.now(clock)
                 : old.table().publishedAt();
         List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, true, "Published", message, generation, clock);
-        return patch(policy, new RoutingPolicyStatus(generation, c, routableNames, pending,
+        return patch(policy, context, new RoutingPolicyStatus(generation, c, routableNames, pending,
                 new PublishedTable(tableName(name), hash, k, set.hash(), publishedAt), estimate));
     }
 
@@ -343,12 +345,15 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         return true;
     }
 
-    private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, RoutingPolicyStatus status) {
-        if (status.equals(policy.getStatus())) {
-            return UpdateControl.noUpdate();
+    /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
+    private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
+        if (!status.equals(policy.getStatus())) {
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
+                p.setStatus(status);
+                return p;
+            });
         }
-        policy.setStatus(status);
-        return UpdateControl.patchStatus(policy);
+        return UpdateControl.noUpdate();
     }
 
     /** The policy cannot be published yet; {@code reason} is the Ready=False reason. */
