@@ -36,6 +36,8 @@ public final class LoopbackLlm implements AutoCloseable {
     private volatile int failStatus = 500;
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong firstArrivalNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastAnswerNanos = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
@@ -95,7 +97,13 @@ public final class LoopbackLlm implements AutoCloseable {
         return Set.copyOf(models);
     }
 
+    /** Seconds from the first request's arrival to the last answer sent. */
+    public double busySeconds() {
+        return (lastAnswerNanos.get() - firstArrivalNanos.get()) / 1e9;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        firstArrivalNanos.compareAndSet(0, System.nanoTime());
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
@@ -129,6 +137,7 @@ public final class LoopbackLlm implements AutoCloseable {
                 }
             }
         } finally {
+            lastAnswerNanos.set(System.nanoTime());
             inFlight.decrementAndGet();
         }
     }
