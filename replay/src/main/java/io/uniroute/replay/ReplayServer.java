@@ -41,6 +41,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReplayServer implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body as separate segments; with Nagle's algorithm on,
+        // each response then waits for the client's delayed ACK (~40 ms). The property is read once,
+        // when the JDK's HTTP server is first used in this JVM, so set it as early as we can.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer http;
     private final ExecutorService workers;
     private final SimulatedModels models;
