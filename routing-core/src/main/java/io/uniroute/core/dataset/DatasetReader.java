@@ -164,8 +164,11 @@ public final class DatasetReader {
         if (v == null || v.isNull()) {
             return null;
         }
+        if (v.isTextual()) {
+            return List.of(v.asText()); // some sources store the options as one serialised string
+        }
         if (!v.isArray()) {
-            throw new DatasetFormatException(file, line, "'choices' must be an array or null");
+            throw new DatasetFormatException(file, line, "'choices' must be an array, a string or null");
         }
         List<String> out = new ArrayList<>();
         v.forEach(c -> out.add(c.isValueNode() ? c.asText() : c.toString()));
