@@ -36,7 +36,7 @@ class DatasetReaderTest {
         assertThat(d.model("b").orElseThrow().paramsB()).isNull();
         assertThat(d.prompts().get(1).error("a")).isEqualTo(0.5);
         assertThat(d.prompts().get(1).costUsd()).containsEntry("b", 0.02);
-        assertThat(d.prompts().get(1).choices()).containsExactly("{'text': ['1']}");
+        assertThat(d.prompts().get(1).choices()).containsExactly("1");
     }
 
     @Test
