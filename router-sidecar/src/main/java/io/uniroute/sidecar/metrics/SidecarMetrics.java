@@ -96,13 +96,14 @@ public final class SidecarMetrics {
                 .tags("source", source, "result", result).register(registry).increment();
     }
 
-    public void tableVersion(String policy, String hash, boolean current) {
-        Gauge.builder("uniroute.sidecar.table.info", () -> 1)
-                .description("the routing table version served for a policy (value 1; version in the tag)")
-                .tags("policy", policy, "hash", hash).register(registry);
-        if (!current) {
-            registry.find("uniroute.sidecar.table.info").tags("policy", policy, "hash", hash).meters()
+    /** The version (hash) served for a policy, as a tag of a gauge of value 1; the old version's gauge goes. */
+    public void tableVersion(String policy, String oldHash, String newHash) {
+        if (oldHash != null) {
+            registry.find("uniroute.sidecar.table.info").tags("policy", policy, "hash", oldHash).meters()
                     .forEach(registry::remove);
         }
+        Gauge.builder("uniroute.sidecar.table.info", () -> 1)
+                .description("the routing table version served for a policy (value 1; version in the hash tag)")
+                .tags("policy", policy, "hash", newHash).register(registry);
     }
 }

@@ -96,10 +96,7 @@ public final class TableRegistry {
         swap(source, loaded);
         if (previous == null || !previous.hash().equals(hash)) {
             metrics.tableUpdate(source, "accepted");
-            if (previous != null) {
-                metrics.tableVersion(previous.policy(), previous.hash(), false);
-            }
-            metrics.tableVersion(table.policy(), hash, true);
+            metrics.tableVersion(table.policy(), previous == null ? null : previous.hash(), hash);
             LOG.info("serving routing table for policy {} from {} (version {}, {} backends, strategy {})",
                     table.policy(), source, hash.substring(0, 12), table.backends().size(), table.strategy());
         }
