@@ -70,12 +70,6 @@ public record SidecarConfig(
                 embedWorkers);
     }
 
-    public SidecarConfig withConfigMaps(List<String> maps, String apiUrl) {
-        return new SidecarConfig(host, port, tableFiles, maps, Optional.of(apiUrl), kubeTokenFile, kubeCaFile, apiKeyDir,
-                env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
-                instances, embedWorkers);
-    }
-
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers);
