@@ -54,7 +54,7 @@ public final class ReplayCommand {
             server = configure(args, System::getenv).start();
         } catch (IllegalArgumentException | DatasetFormatException | UncheckedIOException e) {
             System.err.println("uniroute replay: " + e.getMessage());
-            System.err.print(USAGE);
+            System.err.println("(bin/uniroute replay --help lists the flags)");
             System.exit(2);
             return;
         }
