@@ -38,6 +38,15 @@ final class Chart {
         return root().resolve("helm/uniroute");
     }
 
+    /** --set values from alternating keys and values (Map.of stops at ten pairs). */
+    static Map<String, Object> values(Object... keysAndValues) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
     /** `helm template` with the given --set values (a key of the map is a Helm --set path). */
     static String template(Map<String, Object> values) {
         TemplateCommand cmd = new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE)
