@@ -135,10 +135,21 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is larger than MAX_BODY_BYTES. */
+    /**
+     * The body, or null when it is larger than MAX_BODY_BYTES. An oversized body is drained (up to a
+     * bound) so the client, still sending, reads the 413 instead of a reset connection.
+     */
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        return bytes.length > MAX_BODY_BYTES ? null : bytes;
+        if (bytes.length <= MAX_BODY_BYTES) {
+            return bytes;
+        }
+        long drained = 0;
+        byte[] sink = new byte[64 * 1024];
+        for (int n; drained < 4L * MAX_BODY_BYTES && (n = in.read(sink)) > 0; ) {
+            drained += n;
+        }
+        return null;
     }
 
     private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
