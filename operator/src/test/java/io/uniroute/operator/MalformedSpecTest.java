@@ -171,19 +171,6 @@ class MalformedSpecTest {
         assertThat(client.configMaps().inNamespace(NS).withName("k-too-large-routing").get()).isNull();
     }
 
-    @Test
-    void learnedMapAndAutoSayNotSupportedYet() {
-        KubernetesClient client = k8s.client();
-        client.resources(RoutingPolicy.class).inNamespace(NS).resource(policy("learned", spec("good-prompts", "learned-map", "2", 0.2, null))).create();
-        client.resources(RoutingPolicy.class).inNamespace(NS).resource(policy("auto-k", spec("good-prompts", "cluster", "auto", 0.2, null))).create();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            for (String name : List.of("learned", "auto-k")) {
-                assertThat(hasCondition(client.resources(RoutingPolicy.class).inNamespace(NS).withName(name).get().getStatus().conditions(),
-                        "Ready", "False", "NotSupportedYet")).as(name).isTrue();
-            }
-        });
-    }
-
     private static RoutingPolicySpec spec(String promptSet, String strategy, String clusters, double lambda, CascadeSpec cascade) {
         return new RoutingPolicySpec(new LabelSelectorBuilder().addToMatchLabels("uniroute.io/pool", "good").build(), promptSet,
                 strategy, clusters, null, lambda, 42L, null, cascade, null);

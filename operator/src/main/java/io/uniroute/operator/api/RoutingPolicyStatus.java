@@ -10,12 +10,25 @@ public record RoutingPolicyStatus(
         List<String> routableBackends,
         List<String> pendingBackends,
         PublishedTable table,
-        RouterEstimate estimate) {
+        RouterEstimate estimate,
+        MapFit fit) {
 
     public RoutingPolicyStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         routableBackends = routableBackends == null ? List.of() : List.copyOf(routableBackends);
         pendingBackends = pendingBackends == null ? List.of() : List.copyOf(pendingBackends);
+    }
+
+    /**
+     * What the cluster map was fitted from, frozen until the prompt set or the spec changes: K (chosen
+     * by Area when clusters is auto) and, for learned-map, θ were fitted with the backends in
+     * {@code fittedOn}; a backend that joins later only gets its Ψ, as UniRoute prescribes.
+     */
+    public record MapFit(String promptSetHash, Long generation, Integer clusters, String clusterMap, List<String> fittedOn,
+            String selection) {
+        public MapFit {
+            fittedOn = fittedOn == null ? List.of() : List.copyOf(fittedOn);
+        }
     }
 
     /** The ConfigMap holding routing.json and the table's SHA-256. */

@@ -20,7 +20,9 @@ import io.uniroute.core.clustering.KMeans;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.FeatureVectors;
+import io.uniroute.core.routing.KSelection;
 import io.uniroute.core.routing.NearestCentroidMap;
+import io.uniroute.core.routing.SoftmaxClusterMap;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.operator.api.LLMBackend;
@@ -109,7 +111,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     public UpdateControl<RoutingPolicy> reconcile(RoutingPolicy policy, Context<RoutingPolicy> context) {
         Long generation = policy.getMetadata().getGeneration();
         RoutingPolicyStatus old = policy.getStatus() != null ? policy.getStatus()
-                : new RoutingPolicyStatus(null, List.of(), List.of(), List.of(), null, null);
+                : new RoutingPolicyStatus(null, List.of(), List.of(), List.of(), null, null, null);
         try {
             return publish(policy, context, old, generation);
         } catch (NotReady e) {
@@ -117,7 +119,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 events.warning(policy, e.reason, e.getMessage());
             }
             List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, false, e.reason, e.getMessage(), generation, clock);
-            return patch(policy, context, new RoutingPolicyStatus(generation, c, e.routable, e.pending, old.table(), old.estimate()));
+            return patch(policy, context, new RoutingPolicyStatus(generation, c, e.routable, e.pending, old.table(), old.estimate(), old.fit()));
         }
     }
 
@@ -135,7 +137,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         } catch (PromptSetException e) {
             throw new NotReady(e.reason(), e.getMessage());
         }
-        int k = clusters(spec, set);
+        int explicitK = clusters(spec, set);
 
         List<LLMBackend> selected = client.resources(LLMBackend.class).inNamespace(ns).list().getItems().stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
@@ -166,10 +168,43 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
         Embedder embedder = embeddings.embedder();
         List<float[]> vectors = embeddings.of(set);
-        float[][] centroids = new KMeans(k, spec.seedOrDefault()).fit(vectors).centroids();
-        ClusterMap map = new NearestCentroidMap(centroids);
         double maxCost = routable.stream().mapToDouble(ProfiledBackend::costPerQuery).max().orElse(0);
         double[] normalized = routable.stream().mapToDouble(b -> maxCost > 0 ? b.costPerQuery() / maxCost : 0).toArray();
+        boolean[] heldOut = RouterEstimator.split(set.size(), spec.holdoutFractionOrDefault(), spec.seedOrDefault());
+
+        // K and θ are fitted once per prompt set and spec, then frozen: a new backend moves nothing
+        String strategy = spec.strategyOrDefault();
+        boolean learned = RoutingTable.STRATEGY_LEARNED_MAP.equals(strategy);
+        String mapType = learned ? RoutingTable.ClusterMapSpec.SOFTMAX : RoutingTable.ClusterMapSpec.NEAREST_CENTROID;
+        RoutingPolicyStatus.MapFit frozen = old.fit() != null && set.hash().equals(old.fit().promptSetHash())
+                && java.util.Objects.equals(generation, old.fit().generation()) && mapType.equals(old.fit().clusterMap())
+                ? old.fit() : null;
+        int k;
+        String selection;
+        if (explicitK > 0) {
+            k = explicitK;
+            selection = spec.clusters() == null ? "default K = min(8, prompts / 5)" : "K from spec.clusters";
+        } else if (frozen != null) {
+            k = frozen.clusters();
+            selection = frozen.selection();
+        } else {
+            MapFitting.KChoice choice = MapFitting.selectK(vectors, routable, normalized, heldOut, spec.seedOrDefault());
+            k = choice.k();
+            selection = choice.description();
+        }
+        float[][] centroids = new KMeans(k, spec.seedOrDefault(), KSelection.KMEANS_ITERATIONS).fit(vectors).centroids();
+        float[][] mapVectors = centroids;
+        List<String> fittedOn = frozen != null ? frozen.fittedOn() : routableNames;
+        if (learned) {
+            float[][] theta = frozen != null ? publishedTheta(client, policy, k, embedder) : null;
+            if (theta == null) {
+                theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut);
+                fittedOn = routableNames;
+            }
+            mapVectors = theta;
+        }
+        ClusterMap map = learned ? new SoftmaxClusterMap(mapVectors) : new NearestCentroidMap(mapVectors);
+        RoutingPolicyStatus.MapFit fit = new RoutingPolicyStatus.MapFit(set.hash(), generation, k, mapType, fittedOn, selection);
 
         List<RoutingTable.Backend> tableBackends = new ArrayList<>();
         for (int h = 0; h < routable.size(); h++) {
@@ -180,14 +215,14 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
                 new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
-                new RoutingTable.ClusterMapSpec(RoutingTable.ClusterMapSpec.NEAREST_CENTROID, centroids),
+                new RoutingTable.ClusterMapSpec(mapType, mapVectors),
                 tableBackends, spec.costWeightOrDefault(), cascade(spec, routable), fallback(spec), null);
         String tableJson = json.write(table);
         String hash = RoutingTableJson.sha256(tableJson);
         boolean written = writeTable(client, policy, tableJson, hash);
 
         RouterEstimate estimate = set.size() < 2 ? null : RouterEstimator.estimate(map, vectors, routable, normalized,
-                spec.costWeightOrDefault(), spec.holdoutFractionOrDefault(), spec.seedOrDefault());
+                spec.costWeightOrDefault(), heldOut);
         String message = "published " + tableName(name) + " (" + k + " clusters, " + routable.size() + " routable, "
                 + pending.size() + " pending backends" + (estimate == null ? "" : String.format(Locale.ROOT,
                 "; router accuracy %.3f at $%.6f per query on %d held-out prompts", estimate.router().accuracy(),
@@ -200,7 +235,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 : old.table().publishedAt();
         List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, true, "Published", message, generation, clock);
         return patch(policy, context, new RoutingPolicyStatus(generation, c, routableNames, pending,
-                new PublishedTable(tableName(name), hash, k, set.hash(), publishedAt), estimate));
+                new PublishedTable(tableName(name), hash, k, set.hash(), publishedAt), estimate, fit));
     }
 
     private static void checkSpec(RoutingPolicySpec spec) throws NotReady {
@@ -214,14 +249,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         if (!List.of(RoutingTable.STRATEGY_CLUSTER, RoutingTable.STRATEGY_LEARNED_MAP, RoutingTable.STRATEGY_CASCADE).contains(strategy)) {
             throw new NotReady("InvalidSpec", "spec.strategy '" + strategy + "' is unknown (cluster, learned-map, cascade)");
         }
-        if (RoutingTable.STRATEGY_LEARNED_MAP.equals(strategy)) {
-            throw new NotReady("NotSupportedYet", "strategy learned-map is not supported by this operator build yet; use cluster or cascade");
-        }
         if (spec.clusters() != null && !spec.clusters().matches("auto|[1-9][0-9]{0,3}")) {
             throw new NotReady("InvalidSpec", "spec.clusters must be a positive number or auto, was '" + spec.clusters() + "'");
-        }
-        if ("auto".equals(spec.clusters())) {
-            throw new NotReady("NotSupportedYet", "clusters: auto is not supported by this operator build yet; give a number");
         }
         if (!"all-minilm-l6-v2-q".equals(spec.embedderOrDefault())) {
             throw new NotReady("InvalidSpec", "spec.embedder '" + spec.embedder() + "' is unknown (all-minilm-l6-v2-q)");
@@ -259,10 +288,16 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** K from the spec, or min(8, prompts / 5) (at least 1); refused when there are more clusters than prompts. */
+    /**
+     * K from the spec, or min(8, prompts / 5) (at least 1), or -1 for auto; refused when there are
+     * more clusters than prompts.
+     */
     private static int clusters(RoutingPolicySpec spec, ResolvedPromptSet set) throws NotReady {
         if (spec.clusters() == null) {
             return Math.max(1, Math.min(8, set.size() / 5));
+        }
+        if ("auto".equals(spec.clusters())) {
+            return -1;
         }
         int k = Integer.parseInt(spec.clusters());
         if (k > set.size()) {
@@ -310,6 +345,25 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
         String env = "UNIROUTE_API_KEY_" + b.getMetadata().getName().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
         return new RoutingTable.ApiKeyRef(ref.name(), ref.key(), env, KEY_FILE_ROOT + "/" + ref.name() + "/" + ref.key());
+    }
+
+    /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
+    private float[][] publishedTheta(KubernetesClient client, RoutingPolicy policy, int k, Embedder embedder) {
+        ConfigMap cm = client.configMaps().inNamespace(policy.getMetadata().getNamespace())
+                .withName(tableName(policy.getMetadata().getName())).get();
+        if (cm == null || cm.getData() == null || cm.getData().get(TABLE_KEY) == null) {
+            return null;
+        }
+        try {
+            RoutingTable t = json.read(cm.getData().get(TABLE_KEY));
+            boolean fits = RoutingTable.ClusterMapSpec.SOFTMAX.equals(t.clusterMap().type()) && t.clusterMap().vectors().length == k
+                    && embedder.id().equals(t.embedder().id());
+            return fits ? t.clusterMap().vectors() : null;
+        } catch (RuntimeException e) {
+            LOG.warn("policy {}/{}: the published table cannot be read back ({}); fitting θ again",
+                    policy.getMetadata().getNamespace(), policy.getMetadata().getName(), e.getMessage());
+            return null;
+        }
     }
 
     /** Writes the ConfigMap when its hash differs; true when it wrote. */

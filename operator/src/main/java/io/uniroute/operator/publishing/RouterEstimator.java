@@ -22,9 +22,8 @@ final class RouterEstimator {
     }
 
     static RouterEstimate estimate(ClusterMap map, List<float[]> embeddings, List<ProfiledBackend> backends,
-            double[] normalizedCosts, double lambda, double holdoutFraction, long seed) {
+            double[] normalizedCosts, double lambda, boolean[] heldOut) {
         int n = embeddings.size();
-        boolean[] heldOut = split(n, holdoutFraction, seed);
         double[][] memberships = FeatureVectors.memberships(map, embeddings);
         List<Integer> fitIdx = new ArrayList<>();
         List<Integer> testIdx = new ArrayList<>();

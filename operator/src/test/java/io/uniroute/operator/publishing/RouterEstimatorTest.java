@@ -46,12 +46,12 @@ class RouterEstimatorTest {
         }
         var cheap = backend("cheap", 40, 0.001, cheapRight);
         var dear = backend("dear", 40, 0.01, dearRight);
-        var e = RouterEstimator.estimate(map, x, List.of(cheap, dear), new double[] {0.1, 1.0}, 0.5, 0.3, 7);
+        var e = RouterEstimator.estimate(map, x, List.of(cheap, dear), new double[] {0.1, 1.0}, 0.5, RouterEstimator.split(40, 0.3, 7));
         assertThat(e.router().accuracy()).isEqualTo(1.0);
         assertThat(e.router().costPerQueryUsd()).isBetween(0.001, 0.01);
         assertThat(e.backends().get(0).accuracy()).isLessThan(1.0);
         // a very large λ: cost alone decides, the cheap backend takes everything and accuracy drops
-        var eCheap = RouterEstimator.estimate(map, x, List.of(cheap, dear), new double[] {0.1, 1.0}, 100.0, 0.3, 7);
+        var eCheap = RouterEstimator.estimate(map, x, List.of(cheap, dear), new double[] {0.1, 1.0}, 100.0, RouterEstimator.split(40, 0.3, 7));
         assertThat(eCheap.backends().get(0).routedShare()).isEqualTo(1.0);
         assertThat(eCheap.router().accuracy()).isLessThan(1.0);
     }
