@@ -65,7 +65,18 @@ public final class OperatorMain {
             client.close();
             stopped.countDown();
         }, "uniroute-shutdown"));
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.err.println("uniroute operator: cannot start against the Kubernetes API at " + client.getMasterUrl() + ": "
+                    + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage())
+                    + "; check the kubeconfig (or the in-cluster service account) and that the CRDs in crds/ are installed");
+            System.exit(1);
+        }
         stopped.await();
     }
 

@@ -178,6 +178,28 @@ class HappyPathTest {
         assertThat(k8s.registry().find("uniroute.profiling.requests").tag("backend", "large").counter().count()).isEqualTo(24);
     }
 
+    @Test
+    @Order(5)
+    void metricsAndHealthAreServed() throws Exception {
+        try (HealthServer http = new HealthServer(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+                k8s.registry(), () -> true)) {
+            var client = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + http.port();
+            var metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("uniroute_profiling_requests_total{backend=\"large\",outcome=\"success\"} 24.0")
+                    .contains("uniroute_profiling_request_duration_seconds_count{backend=\"small\"} 24")
+                    .contains("operator_sdk_")
+                    .doesNotContain(apiKey);
+            assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
     static LLMBackend pointedAt(LLMBackend b, LoopbackLlm server) {
         LLMBackendSpec s = b.getSpec();
         b.setSpec(new LLMBackendSpec(server.endpoint(), s.model(), s.apiKeySecretRef(), s.cost(), s.maxConcurrency(),

@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.OperatorSettings;
@@ -46,7 +47,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     private KubernetesClient client;
     private UnirouteOperator operator;
     private Embedder embedder;
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public OperatorHarness(OperatorSettings settings) {
         this.settings = settings;
@@ -98,7 +99,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         return client;
     }
 
-    public SimpleMeterRegistry registry() {
+    public PrometheusMeterRegistry registry() {
         return registry;
     }
 
