@@ -65,7 +65,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     public static final String TABLE_KEY = "routing.json";
     public static final String HASH_ANNOTATION = "uniroute.io/table-hash";
     public static final String POLICY_LABEL = "uniroute.io/policy";
-    public static final String KEY_FILE_ROOT = "/var/run/secrets/uniroute";
+    // where the sidecar finds mounted keys: the injection webhook projects each Secret there (SidecarInjector.KEYS_DIR)
+    public static final String KEY_FILE_ROOT = "/etc/uniroute/keys";
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
 
