@@ -97,6 +97,11 @@ public final class LoopbackLlm implements AutoCloseable {
         return Set.copyOf(models);
     }
 
+    /** System.nanoTime() of the first request's arrival (0 before any). */
+    public long firstArrivalNanos() {
+        return firstArrivalNanos.get();
+    }
+
     /** Seconds from the first request's arrival to the last answer sent. */
     public double busySeconds() {
         return (lastAnswerNanos.get() - firstArrivalNanos.get()) / 1e9;
