@@ -59,9 +59,9 @@ class ReplayBackendsTest {
     void learnedMapWithAutoKFromReplayBackends() throws Exception {
         Dataset data = BundledDatasets.llmrouterMini();
         try (ReplayServer llms = ReplayServer.builder(data).models(List.copyOf(MODELS.values())).apiKey(KEY).start()) {
-            // every 4th prompt of the bundled slice: 88 prompts over its 14 tasks
+            // every 8th prompt of the bundled slice: 44 prompts over its tasks
             List<GradedPrompt> all = llms.gradedPrompts();
-            List<GradedPrompt> prompts = IntStream.range(0, all.size()).filter(i -> i % 4 == 0).mapToObj(all::get).toList();
+            List<GradedPrompt> prompts = IntStream.range(0, all.size()).filter(i -> i % 8 == 0).mapToObj(all::get).toList();
             KubernetesClient client = k8s.client();
             k8s.newNamespace(NS);
             client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("replay-key").endMetadata()

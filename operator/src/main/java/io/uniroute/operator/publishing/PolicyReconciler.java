@@ -2,9 +2,7 @@ package io.uniroute.operator.publishing;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -46,7 +44,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -115,37 +112,38 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 : new RoutingPolicyStatus(null, List.of(), List.of(), List.of(), null, null, null);
         try {
             return publish(policy, context, old, generation);
-        } catch (NotReady e) {
-            if (!Conditions.is(old.conditions(), Conditions.READY, false, e.reason)) {
-                events.warning(policy, e.reason, e.getMessage());
+        } catch (PolicyNotReady e) {
+            if (!Conditions.is(old.conditions(), Conditions.READY, false, e.reason())) {
+                events.warning(policy, e.reason(), e.getMessage());
             }
-            List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, false, e.reason, e.getMessage(), generation, clock);
-            return patch(policy, context, new RoutingPolicyStatus(generation, c, e.routable, e.pending, old.table(), old.estimate(), old.fit()));
+            List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, false, e.reason(), e.getMessage(), generation, clock);
+            return patch(policy, context, new RoutingPolicyStatus(generation, c, e.routable(), e.pending(), old.table(), old.estimate(), old.fit()));
         }
     }
 
     private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus old,
-            Long generation) throws NotReady {
+            Long generation) throws PolicyNotReady {
         KubernetesClient client = context.getClient();
+        TableConfigMaps tables = new TableConfigMaps(client);
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
-        checkSpec(spec);
+        PolicySpecCheck.check(spec);
 
         ResolvedPromptSet set;
         try {
             set = promptSets.resolve(ns, spec.promptSetRef());
         } catch (PromptSetException e) {
-            throw new NotReady(e.reason(), e.getMessage());
+            throw new PolicyNotReady(e.reason(), e.getMessage());
         }
-        int explicitK = clusters(spec, set);
+        int explicitK = PolicySpecCheck.clusters(spec, set);
 
         List<LLMBackend> selected = client.resources(LLMBackend.class).inNamespace(ns).list().getItems().stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
                 .sorted(Comparator.comparing(b -> b.getMetadata().getName()))
                 .toList();
         if (selected.isEmpty()) {
-            throw new NotReady("NoBackends", "no LLMBackend in namespace " + ns + " matches spec.backendSelector");
+            throw new PolicyNotReady("NoBackends", "no LLMBackend in namespace " + ns + " matches spec.backendSelector");
         }
         List<ProfiledBackend> routable = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -163,7 +161,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
         List<String> routableNames = routable.stream().map(ProfiledBackend::name).toList();
         if (routable.isEmpty()) {
-            throw new NotReady("NoProfiledBackends", "waiting for backends to be profiled on prompt set " + set.name()
+            throw new PolicyNotReady("NoProfiledBackends", "waiting for backends to be profiled on prompt set " + set.name()
                     + ": " + String.join(", ", pending), routableNames, pending);
         }
 
@@ -197,7 +195,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         float[][] mapVectors = centroids;
         List<String> fittedOn = frozen != null ? frozen.fittedOn() : routableNames;
         if (learned) {
-            float[][] theta = frozen != null ? publishedTheta(client, policy, k, embedder) : null;
+            float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder) : null;
             if (theta == null) {
                 theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut);
                 fittedOn = routableNames;
@@ -212,7 +210,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             ProfiledBackend b = routable.get(h);
             double[] psi = FeatureVectors.psi(map, vectors, b.errors());
             tableBackends.add(new RoutingTable.Backend(b.name(), b.backend().getSpec().endpoint(), b.backend().getSpec().model(),
-                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), apiKeyRef(b.backend())));
+                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
                 new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
@@ -220,7 +218,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 tableBackends, spec.costWeightOrDefault(), cascade(spec, routable), fallback(spec), null);
         String tableJson = json.write(table);
         String hash = RoutingTableJson.sha256(tableJson);
-        boolean written = writeTable(client, policy, tableJson, hash);
+        boolean written = tables.write(policy, tableJson, hash);
 
         RouterEstimate estimate = set.size() < 2 ? null : RouterEstimator.estimate(map, vectors, routable, normalized,
                 spec.costWeightOrDefault(), heldOut);
@@ -239,76 +237,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 new PublishedTable(tableName(name), hash, k, set.hash(), publishedAt), estimate, fit));
     }
 
-    private static void checkSpec(RoutingPolicySpec spec) throws NotReady {
-        if (spec == null) {
-            throw new NotReady("InvalidSpec", "spec is missing");
-        }
-        if (spec.promptSetRef() == null || spec.promptSetRef().isBlank()) {
-            throw new NotReady("InvalidSpec", "spec.promptSetRef is required (the name of a PromptSet in this namespace)");
-        }
-        String strategy = spec.strategyOrDefault();
-        if (!List.of(RoutingTable.STRATEGY_CLUSTER, RoutingTable.STRATEGY_LEARNED_MAP, RoutingTable.STRATEGY_CASCADE).contains(strategy)) {
-            throw new NotReady("InvalidSpec", "spec.strategy '" + strategy + "' is unknown (cluster, learned-map, cascade)");
-        }
-        if (spec.clusters() != null && !spec.clusters().matches("auto|[1-9][0-9]{0,3}")) {
-            throw new NotReady("InvalidSpec", "spec.clusters must be a positive number or auto, was '" + spec.clusters() + "'");
-        }
-        if (!"all-minilm-l6-v2-q".equals(spec.embedderOrDefault())) {
-            throw new NotReady("InvalidSpec", "spec.embedder '" + spec.embedder() + "' is unknown (all-minilm-l6-v2-q)");
-        }
-        double lambda = spec.costWeightOrDefault();
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new NotReady("InvalidSpec", "spec.costWeight must be a finite number >= 0, was " + spec.costWeight());
-        }
-        double holdout = spec.holdoutFractionOrDefault();
-        if (!(holdout >= 0.1 && holdout <= 0.5)) {
-            throw new NotReady("InvalidSpec", "spec.holdoutFraction must be between 0.1 and 0.5, was " + spec.holdoutFraction());
-        }
-        String selector = LabelSelectors.problem(spec.backendSelector());
-        if (selector != null) {
-            throw new NotReady("InvalidSpec", "spec." + selector);
-        }
-        if (spec.cascade() != null && !RoutingTable.STRATEGY_CASCADE.equals(strategy)) {
-            throw new NotReady("InvalidSpec", "spec.cascade is set but spec.strategy is " + strategy + "; set strategy: cascade");
-        }
-        var c = spec.cascade();
-        if (c != null) {
-            if (c.maxStages() != null && (c.maxStages() < 1 || c.maxStages() > 10)) {
-                throw new NotReady("InvalidSpec", "spec.cascade.maxStages must be between 1 and 10");
-            }
-            if (c.maxEstimatedError() != null && !(c.maxEstimatedError() >= 0 && c.maxEstimatedError() <= 1)) {
-                throw new NotReady("InvalidSpec", "spec.cascade.maxEstimatedError must be between 0 and 1");
-            }
-            if (c.minMeanLogprob() != null && !(c.minMeanLogprob() <= 0)) {
-                throw new NotReady("InvalidSpec", "spec.cascade.minMeanLogprob must be <= 0 (a log-probability)");
-            }
-        }
-        var f = spec.fallback();
-        if (f != null && f.maxAttempts() != null && f.maxAttempts() < 1) {
-            throw new NotReady("InvalidSpec", "spec.fallback.maxAttempts must be >= 1");
-        }
-    }
-
-    /**
-     * K from the spec, or min(8, prompts / 5) (at least 1), or -1 for auto; refused when there are
-     * more clusters than prompts.
-     */
-    private static int clusters(RoutingPolicySpec spec, ResolvedPromptSet set) throws NotReady {
-        if (spec.clusters() == null) {
-            return Math.max(1, Math.min(8, set.size() / 5));
-        }
-        if ("auto".equals(spec.clusters())) {
-            return -1;
-        }
-        int k = Integer.parseInt(spec.clusters());
-        if (k > set.size()) {
-            throw new NotReady("TooManyClusters", "spec.clusters is " + k + " but prompt set " + set.name() + " has only "
-                    + set.size() + " prompts; lower clusters or add prompts");
-        }
-        return k;
-    }
-
-    private static RoutingTable.Cascade cascade(RoutingPolicySpec spec, List<ProfiledBackend> routable) throws NotReady {
+    private static RoutingTable.Cascade cascade(RoutingPolicySpec spec, List<ProfiledBackend> routable) throws PolicyNotReady {
         if (!RoutingTable.STRATEGY_CASCADE.equals(spec.strategyOrDefault())) {
             return null;
         }
@@ -318,7 +247,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         if (c != null && c.stages() != null && !c.stages().isEmpty()) {
             stages = c.stages().stream().filter(names::contains).toList();
             if (stages.isEmpty()) {
-                throw new NotReady("NoProfiledBackends", "none of the cascade stages " + c.stages() + " is a profiled backend yet",
+                throw new PolicyNotReady("NoProfiledBackends", "none of the cascade stages " + c.stages() + " is a profiled backend yet",
                         names, List.of());
             }
         } else {
@@ -338,68 +267,6 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 f == null || f.openMillis() == null ? 30_000 : f.openMillis());
     }
 
-    /** Names the Secret and where the sidecar finds its key; never the key. */
-    private static RoutingTable.ApiKeyRef apiKeyRef(LLMBackend b) {
-        var ref = b.getSpec().apiKeySecretRef();
-        if (ref == null) {
-            return null;
-        }
-        String env = "UNIROUTE_API_KEY_" + b.getMetadata().getName().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-        return new RoutingTable.ApiKeyRef(ref.name(), ref.key(), env, KEY_FILE_ROOT + "/" + ref.name() + "/" + ref.key());
-    }
-
-    /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
-    private float[][] publishedTheta(KubernetesClient client, RoutingPolicy policy, int k, Embedder embedder) {
-        ConfigMap cm = client.configMaps().inNamespace(policy.getMetadata().getNamespace())
-                .withName(tableName(policy.getMetadata().getName())).get();
-        if (cm == null || cm.getData() == null || cm.getData().get(TABLE_KEY) == null) {
-            return null;
-        }
-        try {
-            RoutingTable t = json.read(cm.getData().get(TABLE_KEY));
-            boolean fits = RoutingTable.ClusterMapSpec.SOFTMAX.equals(t.clusterMap().type()) && t.clusterMap().vectors().length == k
-                    && embedder.id().equals(t.embedder().id());
-            return fits ? t.clusterMap().vectors() : null;
-        } catch (RuntimeException e) {
-            LOG.warn("policy {}/{}: the published table cannot be read back ({}); fitting θ again",
-                    policy.getMetadata().getNamespace(), policy.getMetadata().getName(), e.getMessage());
-            return null;
-        }
-    }
-
-    /** Writes the ConfigMap when its hash differs; true when it wrote. */
-    private static boolean writeTable(KubernetesClient client, RoutingPolicy policy, String tableJson, String hash) {
-        String ns = policy.getMetadata().getNamespace();
-        String name = tableName(policy.getMetadata().getName());
-        ConfigMap existing = client.configMaps().inNamespace(ns).withName(name).get();
-        if (existing != null && existing.getMetadata().getAnnotations() != null
-                && hash.equals(existing.getMetadata().getAnnotations().get(HASH_ANNOTATION))
-                && existing.getData() != null && tableJson.equals(existing.getData().get(TABLE_KEY))) {
-            return false;
-        }
-        ConfigMap desired = new ConfigMapBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns)
-                .addToLabels(POLICY_LABEL, policy.getMetadata().getName())
-                .addToLabels("app.kubernetes.io/managed-by", "uniroute-operator")
-                .addToAnnotations(HASH_ANNOTATION, hash)
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
-                        .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid())
-                        .withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
-                .withData(Map.of(TABLE_KEY, tableJson))
-                .build();
-        if (existing == null) {
-            client.configMaps().inNamespace(ns).resource(desired).create();
-        } else {
-            client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
-                    .editMetadata().addToAnnotations(HASH_ANNOTATION, hash)
-                    .addToLabels(desired.getMetadata().getLabels())
-                    .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
-                    .withData(Map.of(TABLE_KEY, tableJson)).build());
-        }
-        return true;
-    }
-
     /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
     private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
         if (!status.equals(policy.getStatus())) {
@@ -411,21 +278,5 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         return UpdateControl.noUpdate();
     }
 
-    /** The policy cannot be published yet; {@code reason} is the Ready=False reason. */
-    private static final class NotReady extends Exception {
-        private final String reason;
-        private final List<String> routable;
-        private final List<String> pending;
 
-        NotReady(String reason, String message) {
-            this(reason, message, List.of(), List.of());
-        }
-
-        NotReady(String reason, String message, List<String> routable, List<String> pending) {
-            super(message, null, false, false);
-            this.reason = reason;
-            this.routable = routable;
-            this.pending = pending;
-        }
-    }
 }
