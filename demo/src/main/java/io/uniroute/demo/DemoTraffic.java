@@ -38,7 +38,8 @@ final class DemoTraffic implements AutoCloseable {
     DemoTraffic(URI sidecar, Prices prices) {
         this.sidecar = sidecar;
         this.prices = prices;
-        this.http = HttpClient.newBuilder().executor(pool).connectTimeout(Duration.ofSeconds(5)).build();
+        // the client keeps its own executor: sharing the pool whose threads block in send() would deadlock
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     TrafficResult run(String label, String model, Double costWeight, List<GradedPrompt> prompts) {

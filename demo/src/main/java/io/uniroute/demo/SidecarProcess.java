@@ -43,14 +43,16 @@ final class SidecarProcess implements AutoCloseable {
             throw new IOException("the sidecar is not built (" + module + " is missing): run mvn -B package -DskipTests");
         }
         int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-cp",
                 jar + java.io.File.pathSeparator + module.resolve("lib") + java.io.File.separator + "*",
                 "io.uniroute.sidecar.SidecarMain",
                 "--host", "127.0.0.1", "--port", Integer.toString(port)));
         cmd.addAll(tableArgs);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        // a demo stopped with Ctrl-C must not leave its sidecar behind
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "uniroute-demo-sidecar-stop"));
         return new SidecarProcess(p, URI.create("http://127.0.0.1:" + port), logFile);
     }
 

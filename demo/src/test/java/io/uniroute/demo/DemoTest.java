@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theWholeLoopRoutesBetterThanTheCheapestAndCheaperThanTheBestAndTakesInALateBackend(@TempDir Path out)
             throws Exception {
         Path home = Path.of("..").toAbsolutePath().normalize();
