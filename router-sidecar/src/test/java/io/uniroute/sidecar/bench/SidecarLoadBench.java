@@ -87,6 +87,7 @@ public final class SidecarLoadBench {
         String pinnedBackend = built.table().backends().get(0).name();
         AtomicLong unique = new AtomicLong();
 
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Result> results = new ArrayList<>();
         for (int c : concurrencies) {
             results.add(run(load, "direct to backend", c, seconds, backend.actualPort(), "/v1/chat/completions",
@@ -99,7 +100,7 @@ public final class SidecarLoadBench {
                     "/v1/chat/completions", i -> chat("bench", prompts.get(i % prompts.size()) + " #" + unique.incrementAndGet())));
         }
         String report = report(results, seconds, built.table().backends().size(),
-                built.table().clusterMap().vectors().length);
+                built.table().clusterMap().vectors().length, loadBefore);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -182,14 +183,16 @@ public final class SidecarLoadBench {
                 });
     }
 
-    private static String report(List<Result> results, int seconds, int backends, int clusters) {
+    private static String report(List<Result> results, int seconds, int backends, int clusters, double loadBefore) {
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder sb = new StringBuilder();
         sb.append("# Sidecar load report\n\n");
         sb.append(String.format(Locale.ROOT, "Run %s on %d CPU(s), Java %s. Each scenario: closed loop, warm-up then %d s;"
                         + " backend, sidecar and load generator in one JVM on loopback. Table: llmrouter, %d backends,"
-                        + " k = %d. Added = sidecar minus direct at the same concurrency.%n%n",
+                        + " k = %d. Added = sidecar minus direct at the same concurrency. System load average"
+                        + " %.1f before, %.1f after (other processes share the CPUs).%n%n",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
-                backends, clusters));
+                backends, clusters, loadBefore, loadAfter));
         sb.append("| scenario | clients | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         Result direct = null;
