@@ -332,7 +332,25 @@ public final class CompletionsHandler {
         }
         headers.forEach(response::putHeader);
         metrics.request(policy, backend, upstreamResponse.statusCode() < 400 ? "ok" : "upstream_error");
-        upstreamResponse.pipeTo(response).onFailure(e -> LOG.debug("answer from {} cut short: {}", backend, e.toString()));
+        // The client left (maybe while the backend was quiet, so no write failed yet): stop the backend
+        // generating, and billing, for nobody. Both callbacks run on this verticle's event loop.
+        boolean[] piped = {false};
+        response.closeHandler(v -> {
+            if (!piped[0]) {
+                upstreamResponse.request().reset();
+            }
+        });
+        // Not ended on failure: a stream cut short must look cut short to the client, not complete.
+        upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+            piped[0] = true;
+            if (ar.failed()) {
+                LOG.debug("answer from {} cut short: {}", backend, ar.cause().toString());
+                upstreamResponse.request().reset();
+                if (!response.ended()) {
+                    response.reset();
+                }
+            }
+        });
     }
 
     private void allFailed(HttpServerResponse response, String policy, List<String> tried) {
