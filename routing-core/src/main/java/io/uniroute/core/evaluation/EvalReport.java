@@ -45,8 +45,13 @@ public final class EvalReport {
 
     /** Per-trial paired difference method − ZeroRouter. */
     public MeanStderr margin(String method, ToDoubleFunction<MethodResult> metric) {
+        return margin(method, "zero_router", metric);
+    }
+
+    /** Per-trial paired difference method − baseline. */
+    public MeanStderr margin(String method, String baseline, ToDoubleFunction<MethodResult> metric) {
         return MeanStderr.of(trials.stream().mapToDouble(t -> metric.applyAsDouble(t.methods().get(method))
-                - metric.applyAsDouble(t.methods().get("zero_router"))).toArray());
+                - metric.applyAsDouble(t.methods().get(baseline))).toArray());
     }
 
     public double[] meanCurve(String method) {
@@ -92,6 +97,10 @@ public final class EvalReport {
             put(margin, "area", margin(m, MethodResult::area));
             put(margin, "area50", margin(m, MethodResult::area50));
             put(margin, "qnc", margin(m, MethodResult::qnc));
+            ObjectNode knnMargin = node.putObject("margin_vs_knn");
+            put(knnMargin, "area", margin(m, "knn", MethodResult::area));
+            put(knnMargin, "area50", margin(m, "knn", MethodResult::area50));
+            put(knnMargin, "qnc", margin(m, "knn", MethodResult::qnc));
         }
         ObjectNode settings = root.putObject("settings");
         settings.put("prompts", info.prompts());
@@ -146,6 +155,15 @@ public final class EvalReport {
                     .append(" | ").append(signed(margin(m, MethodResult::area)))
                     .append(" | ").append(signed(margin(m, MethodResult::area50)))
                     .append(" | ").append(signed(margin(m, MethodResult::qnc)))
+                    .append(" |\n");
+        }
+        md.append("\nPaired per-trial margins of UniRoute against K-NN (method − K-NN):\n\n");
+        md.append("| method | Δ Area | Δ Area (50%) | Δ QNC (of best LLM's cost) |\n|---|---|---|---|\n");
+        for (String m : List.of("kmeans", "learned_map")) {
+            md.append("| ").append(LABELS.get(m))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::area)))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::area50)))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::qnc)))
                     .append(" |\n");
         }
         md.append("\nK chosen per trial (count): ").append(kCounts()).append("\n\n");
