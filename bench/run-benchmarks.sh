@@ -41,6 +41,6 @@ java -cp "$cp" org.openjdk.jmh.Main $opts -rf json -rff "$out/results.json" 'io\
   echo "  K clusters of 384-d vectors (nearest centroid, or LearnedMap's softmax), γ = Φ(x)ᵀΨ for every"
   echo "  LLM, and argmin γ + λ·c (CostAwareRule)."
   echo "- \`EmbeddingBenchmark.embed\`: one prompt embedded by MiniLmEmbedder (all-MiniLM-L6-v2 quantized,"
-  echo "  in-process ONNX, one thread per call); words=380 is about 512 tokens, words=12 a short question."
+  echo "  in-process ONNX); tokens=512 is a prompt of 512 BERT word-piece tokens, tokens=16 a short question."
 } > "$out/report.md"
 echo "wrote $out/report.md" >&2

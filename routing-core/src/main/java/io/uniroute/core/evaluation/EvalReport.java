@@ -111,6 +111,22 @@ public final class EvalReport {
         settings.put("seed", info.seed());
         ObjectNode ks = settings.putObject("k_chosen_counts");
         kCounts().forEach((k, n) -> ks.put(String.valueOf(k), n));
+        var perTrial = root.putArray("per_trial"); // for paired re-analysis
+        for (TrialResult t : trials) {
+            ObjectNode n = perTrial.addObject();
+            n.put("trial", t.trial());
+            n.put("k", t.k());
+            var llms = n.putArray("test_llms");
+            t.testLlms().forEach(llms::add);
+            for (String m : TrialRunner.METHODS) {
+                MethodResult r = t.methods().get(m);
+                ObjectNode mn = n.putObject(m);
+                mn.put("area", r.area());
+                mn.put("area50", r.area50());
+                mn.put("qnc", r.qnc());
+                mn.put("qnc_of_max_cost", r.qncOfMaxCost());
+            }
+        }
         return mapper.writeValueAsString(root) + "\n";
     }
 

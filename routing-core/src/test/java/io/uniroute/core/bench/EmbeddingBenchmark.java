@@ -1,5 +1,6 @@
 package io.uniroute.core.bench;
 
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One embedding with the default embedder (all-MiniLM-L6-v2 quantized, in-process ONNX) of a prompt
- * of about {@code words} words of plain English: 380 words are about 512 word-piece tokens (the
- * model's limit is 510 per segment; longer text is split and averaged by the library).
+ * of plain English grown word by word until the BERT word-piece tokenizer (MiniLM's vocabulary)
+ * counts {@code tokens} tokens. The model's segment limit is 510 tokens; the library splits longer
+ * text and averages the parts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,8 +29,8 @@ public class EmbeddingBenchmark {
             + "energy water light music language program function list return sort search tree graph path network "
             + "price market reason because therefore however example explain describe compare result").split(" ");
 
-    @Param({"380", "12"})
-    public int words;
+    @Param({"512", "16"})
+    public int tokens;
 
     private MiniLmEmbedder embedder;
     private String prompt;
@@ -36,9 +38,10 @@ public class EmbeddingBenchmark {
     @Setup
     public void setUp() {
         embedder = new MiniLmEmbedder();
+        HuggingFaceTokenCountEstimator tokenizer = new HuggingFaceTokenCountEstimator();
         Random r = new Random(7);
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < words; i++) {
+        for (int i = 0; tokenizer.estimateTokenCountInText(s.toString()) < tokens; i++) {
             s.append(WORDS[r.nextInt(WORDS.length)]).append(i % 15 == 14 ? ". " : " ");
         }
         prompt = s.toString().trim();

@@ -41,6 +41,7 @@ class EvalCommandTest {
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertThat(results.get("dataset").asText()).isEqualTo("llmrouter-slice");
         assertThat(results.get("trials").asInt()).isEqualTo(3);
+        assertThat(results.get("per_trial")).hasSize(3);
         for (String m : TrialRunner.METHODS) {
             JsonNode method = results.get("methods").get(m);
             assertThat(method).as(m).isNotNull();
