@@ -197,9 +197,9 @@ public final class EvalReport {
         md.append("- QNC: the smallest cost at which the curve reaches the most accurate test LLM's accuracy, as a"
                 + " fraction of that LLM's cost (first column) or of the most expensive test LLM's cost (second);"
                 + " 100% when never reached, capped at 100%.\n");
-        md.append("- K: ").append(info.kSetting().equals("auto")
-                ? "chosen per trial from the grid by App. F.1: k-means on the training prompts, Ψ of the training LLMs"
-                        + " from the training prompts, the training LLMs routed on the validation prompts, largest Area kept.\n"
+        md.append("- K: ").append(info.kSetting().startsWith("auto")
+                ? "chosen per trial by App. F.1: k-means on the training prompts for each K of the grid, the training"
+                        + " LLMs routed among themselves over the λ sweep, the K with the largest Area kept.\n"
                 : "fixed.\n");
         return md.toString();
     }

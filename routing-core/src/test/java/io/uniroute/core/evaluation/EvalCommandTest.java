@@ -85,6 +85,10 @@ class EvalCommandTest {
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--frobnicate", "1"}))
                 .hasMessageContaining("unknown option --frobnicate");
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--k-psi", "test"}))
+                .hasMessageContaining("--k-psi must be validation or training");
         assertThat(EvalOptions.parse(new String[] {"--dataset", "x", "--k", "auto"}).k()).isZero();
+        assertThat(EvalOptions.parse(new String[] {"--dataset", "x", "--k-psi", "training"}).kSelection())
+                .isEqualTo(TrialRunner.KSelectionData.PSI_FROM_TRAINING);
     }
 }
