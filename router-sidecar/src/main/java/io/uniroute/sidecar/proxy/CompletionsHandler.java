@@ -75,13 +75,20 @@ public final class CompletionsHandler {
         HttpServerResponse response = ctx.response();
         String length = ctx.request().getHeader("content-length");
         if (length != null && parseLong(length) > config.maxBodyBytes()) {
+            closeAfter(ctx, response);
             tooLarge(response);
             return;
         }
-        BodyReader.read(ctx.request(), config.maxBodyBytes()).onComplete(ar -> {
+        // A stalled upload gets the same idle allowance as a backend, then 408 and a closed connection.
+        BodyReader.read(ctx.vertx(), ctx.request(), config.maxBodyBytes(), config.upstreamIdleTimeout().toMillis())
+                .onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof BodyReader.TooLarge) {
+                    closeAfter(ctx, response);
                     tooLarge(response);
+                } else if (ar.cause() instanceof BodyReader.TooSlow slow) {
+                    closeAfter(ctx, response);
+                    reject(response, 408, "invalid_request_error", "request_timeout", slow.getMessage());
                 } else {
                     ctx.request().connection().close();
                 }
@@ -366,8 +373,13 @@ public final class CompletionsHandler {
         OpenAiError.send(response, status, type, code, message);
     }
 
-    private void tooLarge(HttpServerResponse response) {
+    /** The rest of the request will not be read: answer, then close the connection. */
+    private static void closeAfter(RoutingContext ctx, HttpServerResponse response) {
         response.putHeader("connection", "close");
+        response.endHandler(v -> ctx.request().connection().close());
+    }
+
+    private void tooLarge(HttpServerResponse response) {
         reject(response, 413, "invalid_request_error", "request_too_large",
                 "request body is larger than " + config.maxBodyBytes() + " bytes");
     }
