@@ -34,7 +34,11 @@ public final class Sidecar {
     }
 
     public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, Embedder embedder) {
-        SidecarMetrics metrics = new SidecarMetrics();
+        return start(vertx, config, embedder, new SidecarMetrics());
+    }
+
+    /** With the metrics given, e.g. the registry Vert.x's own metrics were built on ({@link SidecarMain}). */
+    public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, Embedder embedder, SidecarMetrics metrics) {
         List<TableSource> sources = new ArrayList<>();
         config.tableFiles().forEach(p -> sources.add(new FileTableSource(p)));
         if (!config.configMaps().isEmpty()) {

@@ -2,7 +2,11 @@ package io.uniroute.sidecar;
 
 import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +38,14 @@ public final class SidecarMain {
             System.exit(2);
         }
         var embedder = new CachingEmbedder(new MiniLmEmbedder(), config.embedCacheEntries());
-        Vertx vertx = Vertx.vertx();
-        Sidecar.start(vertx, config, embedder)
+        // Vert.x's own metrics (HTTP server and client, pools, event loops) go to the same
+        // Prometheus registry as the sidecar's, so /metrics shows both.
+        SidecarMetrics metrics = new SidecarMetrics();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
+        Sidecar.start(vertx, config, embedder, metrics)
                 .onSuccess(s -> {
                     LOG.info("uniroute sidecar listening on {}:{} ({} instances)", config.host(), s.port(), config.instances());
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -95,11 +95,14 @@ class BadInputTest {
                 .withLimits(4096, java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(100)), true);
         var socket = SidecarFixture.await(vertx.createNetClient().connect(fx.sidecar.port(), "127.0.0.1"));
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        StringBuilder answer = new StringBuilder();
+        socket.handler(b -> answer.append(b.toString()));
         socket.closeHandler(v -> closed.set(true));
         // headers promising 100 bytes, then nothing
         socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 100\r\n\r\n{\"model\":");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilTrue(closed);
+        assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("request_timeout");
         assertThat(backend.requests).isEmpty();
     }
 

@@ -77,6 +77,17 @@ class CascadeTest {
     }
 
     @Test
+    void aGarbledCheapAnswerEscalatesAndIsNeverReturned() throws Exception {
+        small.garbage = "<html>proxy error</html>";
+        var r = fx.post("/v1/chat/completions", SidecarFixture.chat("cascade", "Who wrote the Magna Carta?"));
+        assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("large");
+        large.failStatus = 500;
+        var failed = fx.post("/v1/chat/completions", SidecarFixture.chat("cascade", "Who wrote the Magna Carta?"));
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.bodyAsString()).doesNotContain("proxy error");
+    }
+
+    @Test
     void aStageWhoseEstimatedErrorIsTooHighIsSkipped() throws Exception {
         // arithmetic: small's estimated error 0.75 > 0.6 → straight to large
         var r = fx.post("/v1/chat/completions", SidecarFixture.chat("cascade", "What is 48 times 12?"));

@@ -2,6 +2,7 @@ package io.uniroute.sidecar.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -18,11 +19,21 @@ public final class BodyReader {
         }
     }
 
+    /** The body did not arrive in time (a stalled or very slow upload). */
+    public static final class TooSlow extends RuntimeException {
+        TooSlow(long millis) {
+            super("request body not received within " + millis + " ms", null, false, false);
+        }
+    }
+
     private BodyReader() {
     }
 
-    public static Future<Buffer> read(HttpServerRequest request, int maxBytes) {
+    /** Fails with {@link TooLarge} past {@code maxBytes}, with {@link TooSlow} when not complete in {@code timeoutMillis}. */
+    public static Future<Buffer> read(Vertx vertx, HttpServerRequest request, int maxBytes, long timeoutMillis) {
         Promise<Buffer> promise = Promise.promise();
+        long timer = vertx.setTimer(timeoutMillis, t -> promise.tryFail(new TooSlow(timeoutMillis)));
+        promise.future().onComplete(ar -> vertx.cancelTimer(timer));
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (promise.future().isComplete()) {

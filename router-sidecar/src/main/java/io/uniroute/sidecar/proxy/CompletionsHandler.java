@@ -75,44 +75,60 @@ public final class CompletionsHandler {
         HttpServerResponse response = ctx.response();
         String length = ctx.request().getHeader("content-length");
         if (length != null && parseLong(length) > config.maxBodyBytes()) {
+            closeAfter(ctx, response);
             tooLarge(response);
             return;
         }
-        BodyReader.read(ctx.request(), config.maxBodyBytes()).onComplete(ar -> {
+        // A stalled upload gets the same idle allowance as a backend, then 408 and a closed connection.
+        BodyReader.read(ctx.vertx(), ctx.request(), config.maxBodyBytes(), config.upstreamIdleTimeout().toMillis())
+                .onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof BodyReader.TooLarge) {
+                    closeAfter(ctx, response);
                     tooLarge(response);
+                } else if (ar.cause() instanceof BodyReader.TooSlow slow) {
+                    closeAfter(ctx, response);
+                    reject(response, 408, "invalid_request_error", "request_timeout", slow.getMessage());
                 } else {
                     ctx.request().connection().close();
                 }
                 return;
             }
-            TableRegistry.Snapshot snapshot = tables.snapshot();
-            if (snapshot.isEmpty()) {
-                reject(response, 503, "service_unavailable", "no_routing_table",
-                        "no routing table loaded yet: the sidecar is waiting for its ConfigMap or table file");
-                return;
-            }
-            CompletionRequest request;
             try {
-                request = CompletionRequest.parse(chat, ar.result(), ctx.request());
-            } catch (CompletionRequest.BadRequest e) {
-                reject(response, 400, "invalid_request_error", e.code(), e.getMessage());
-                return;
+                afterBody(ctx, chat, response, ar.result());
+            } catch (RuntimeException e) { // a bug must not leave the client waiting
+                LOG.error("request handling failed", e);
+                reject(response, 500, "server_error", "internal_error", "the sidecar failed on this request; see its log");
             }
-            var policy = snapshot.policy(request.model());
-            if (policy.isPresent()) {
-                route(response, request, policy.get());
-                return;
-            }
-            var pinned = snapshot.backend(request.model());
-            if (pinned.isPresent()) {
-                pin(response, request, pinned.get().getKey(), pinned.get().getValue());
-                return;
-            }
-            reject(response, 404, "invalid_request_error", "model_not_found", "model '" + request.model()
-                    + "' is neither a routing policy, 'auto', nor a backend; GET /v1/models lists them");
         });
+    }
+
+    private void afterBody(RoutingContext ctx, boolean chat, HttpServerResponse response, Buffer raw) {
+        TableRegistry.Snapshot snapshot = tables.snapshot();
+        if (snapshot.isEmpty()) {
+            reject(response, 503, "service_unavailable", "no_routing_table",
+                    "no routing table loaded yet: the sidecar is waiting for its ConfigMap or table file");
+            return;
+        }
+        CompletionRequest request;
+        try {
+            request = CompletionRequest.parse(chat, raw, ctx.request());
+        } catch (CompletionRequest.BadRequest e) {
+            reject(response, 400, "invalid_request_error", e.code(), e.getMessage());
+            return;
+        }
+        var policy = snapshot.policy(request.model());
+        if (policy.isPresent()) {
+            route(response, request, policy.get());
+            return;
+        }
+        var pinned = snapshot.backend(request.model());
+        if (pinned.isPresent()) {
+            pin(response, request, pinned.get().getKey(), pinned.get().getValue());
+            return;
+        }
+        reject(response, 404, "invalid_request_error", "model_not_found", "model '" + request.model()
+                + "' is neither a routing policy, 'auto', nor a backend; GET /v1/models lists them");
     }
 
     // ---- pinned: the named backend only, no fallback ----
@@ -267,21 +283,23 @@ public final class CompletionsHandler {
                     }
                     metrics.estimatedCost(policy, backend.name(), backend.costPerQueryUsd());
                     Kept answer = ar.result();
+                    boolean usable = false;
                     boolean confident = false;
                     if (answer.status() < 300) {
                         try {
-                            confident = LogprobConfidence.confident(mapper.readTree(answer.body().getBytes()),
+                            var json = mapper.readTree(answer.body().getBytes());
+                            usable = json != null && json.isObject();
+                            confident = usable && LogprobConfidence.confident(json,
                                     d.table().table().cascade().minMeanLogprob());
                         } catch (java.io.IOException e) {
-                            confident = false; // unreadable answer: escalate
+                            usable = false; // not an OpenAI answer: escalate, and never return it
                         }
                     }
                     if (confident) {
                         sendKept(response, request, d, answer, called);
                     } else {
                         metrics.escalation(policy, backend.name());
-                        cascade(response, request, d, position + 1, called, failed,
-                                answer.status() < 300 ? answer : kept);
+                        cascade(response, request, d, position + 1, called, failed, usable ? answer : kept);
                     }
                 });
     }
@@ -366,8 +384,13 @@ public final class CompletionsHandler {
         OpenAiError.send(response, status, type, code, message);
     }
 
-    private void tooLarge(HttpServerResponse response) {
+    /** The rest of the request will not be read: answer, then close the connection. */
+    private static void closeAfter(RoutingContext ctx, HttpServerResponse response) {
         response.putHeader("connection", "close");
+        response.endHandler(v -> ctx.request().connection().close());
+    }
+
+    private void tooLarge(HttpServerResponse response) {
         reject(response, 413, "invalid_request_error", "request_too_large",
                 "request body is larger than " + config.maxBodyBytes() + " bytes");
     }

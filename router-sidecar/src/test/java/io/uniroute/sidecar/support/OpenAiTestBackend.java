@@ -28,6 +28,8 @@ public final class OpenAiTestBackend {
     public volatile String answer;
     public volatile double tokenLogprob = -0.05;
     public volatile int failStatus = 0;
+    /** When set, every answer is this body with status 200 (a broken backend). */
+    public volatile String garbage = null;
     public volatile long delayMillis = 0;
     /** When true, a stream sends its first chunk and then one more per {@link #releaseChunk()}. */
     public volatile boolean holdStream = false;
@@ -82,6 +84,10 @@ public final class OpenAiTestBackend {
         if (failStatus > 0) {
             resp.setStatusCode(failStatus).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("error", new JsonObject().put("message", "backend failure")).encode());
+            return;
+        }
+        if (garbage != null) {
+            resp.putHeader("content-type", "application/json").end(garbage);
             return;
         }
         String model = body.getString("model");
