@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's HTTP server and backend client. Several instances share the port; everything
@@ -55,7 +56,11 @@ public final class SidecarVerticle extends VerticleBase {
         router.route().last().handler(ctx -> OpenAiError.send(ctx.response(), 404, "invalid_request_error",
                 "unknown_url", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
 
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(services.port()))
+        // A client that goes quiet (a stalled upload, an abandoned keep-alive connection) is closed
+        // after the same idle time a backend gets, so nothing waits forever.
+        long idleMillis = config.upstreamIdleTimeout().toMillis();
+        return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(services.port())
+                        .setIdleTimeout((int) Math.max(1, idleMillis)).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> {

@@ -87,6 +87,23 @@ class BadInputTest {
     }
 
     @Test
+    void aStalledUploadIsClosedNotLeftHanging(Vertx vertx) throws Exception {
+        backend = OpenAiTestBackend.start(vertx, "only");
+        var table = new TestTables(TestEmbedder.get()).table("qa", RoutingTable.STRATEGY_CLUSTER, 0, null, null,
+                List.of(new TestTables.Spec(backend, 0.1, 0.1, 0.001)));
+        fx = SidecarFixture.start(vertx, dir, table, SidecarConfig.defaults()
+                .withLimits(4096, java.time.Duration.ofMillis(500), java.time.Duration.ofMillis(100)), true);
+        var socket = SidecarFixture.await(vertx.createNetClient().connect(fx.sidecar.port(), "127.0.0.1"));
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        socket.closeHandler(v -> closed.set(true));
+        // headers promising 100 bytes, then nothing
+        socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{\"model\":");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilTrue(closed);
+        assertThat(backend.requests).isEmpty();
+    }
+
+    @Test
     void allBackendsFailedIs502(Vertx vertx) throws Exception {
         start(vertx, true);
         backend.failStatus = 500;

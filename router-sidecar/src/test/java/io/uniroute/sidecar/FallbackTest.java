@@ -28,13 +28,15 @@ class FallbackTest {
     OpenAiTestBackend worst;
     SidecarFixture fx;
 
+    RoutingTable table;
+
     @BeforeEach
     void setUp(Vertx vertx) throws Exception {
         best = OpenAiTestBackend.start(vertx, "best");
         second = OpenAiTestBackend.start(vertx, "second");
         worst = OpenAiTestBackend.start(vertx, "worst");
         // λ = 0, history prompt: best 0 error, second 0.25, worst 0.75 (listed first, so order is not table order)
-        var table = new TestTables(TestEmbedder.get()).table("qa", RoutingTable.STRATEGY_CLUSTER, 0, null,
+        table = new TestTables(TestEmbedder.get()).table("qa", RoutingTable.STRATEGY_CLUSTER, 0, null,
                 new RoutingTable.Fallback(2, 2, 60_000), List.of(
                         new TestTables.Spec(worst, 0.75, 0.75, 0.0001),
                         new TestTables.Spec(best, 0.0, 0.0, 0.001),
@@ -69,6 +71,19 @@ class FallbackTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("second");
         best = OpenAiTestBackend.start(fx.vertx, "best-again"); // for tearDown
+    }
+
+    @Test
+    void aBackendTooSlowToAnswerTimesOutAndFallsBack(Vertx vertx) throws Exception {
+        fx.close();
+        fx = SidecarFixture.start(vertx, dir, table, SidecarConfig.defaults()
+                .withLimits(1 << 20, java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(100)), true);
+        best.delayMillis = 3000; // silent for longer than the 300 ms idle timeout
+        var r = fx.post("/v1/chat/completions", SidecarFixture.chat("qa", "Who was Charlemagne?"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("second");
+        assertThat(fx.get("/metrics").bodyAsString())
+                .contains("uniroute_sidecar_fallbacks_total{from=\"best\",reason=\"timeout\"} 1.0");
     }
 
     @Test

@@ -74,4 +74,25 @@ class StreamingTest {
         assertThat(backend.requests.get(0).getString("model")).isEqualTo("streamer-model");
         client.close();
     }
+
+    @Test
+    void aClientLeavingMidStreamStopsTheBackendStream(Vertx vertx) throws Exception {
+        backend = OpenAiTestBackend.start(vertx, "streamer");
+        backend.answer = "one two three";
+        backend.holdStream = true;
+        var table = new TestTables(TestEmbedder.get()).table("qa", RoutingTable.STRATEGY_CLUSTER, 0, null, null,
+                List.of(new TestTables.Spec(backend, 0.1, 0.1, 0.001)));
+        fx = SidecarFixture.start(vertx, dir, table);
+
+        List<String> received = new CopyOnWriteArrayList<>();
+        var client = vertx.createHttpClient();
+        HttpClientResponse resp = SidecarFixture.await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                        .setHost("127.0.0.1").setPort(fx.sidecar.port()).setURI("/v1/chat/completions"))
+                .compose(req -> req.send(SidecarFixture.chat("qa", "Who was Julius Caesar?").put("stream", true).toBuffer()))
+                .onSuccess(r -> r.handler(buf -> received.add(buf.toString()))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> String.join("", received).contains("\"one\""));
+        SidecarFixture.await(resp.request().connection().close());
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.streamAbandoned);
+        client.close();
+    }
 }

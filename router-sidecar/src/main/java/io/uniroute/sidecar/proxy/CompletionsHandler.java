@@ -3,6 +3,7 @@ package io.uniroute.sidecar.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uniroute.core.cascade.CascadePlan;
 import io.uniroute.core.cascade.LogprobConfidence;
+import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.sidecar.SidecarConfig;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
@@ -141,6 +142,22 @@ public final class CompletionsHandler {
         double lambda = request.costWeight().orElse(table.table().costWeight());
         Set<String> open = breakers.open();
         long start = System.nanoTime();
+        // A cache hit is decided right here: a hash lookup and K×D multiply-adds, microseconds.
+        // Only a new prompt goes to a worker thread, since embedding it takes milliseconds.
+        var hit = embedder instanceof CachingEmbedder c ? c.cached(text) : java.util.Optional.<float[]>empty();
+        if (hit.isPresent()) {
+            metrics.embeddingNanos(System.nanoTime() - start);
+            Decision d;
+            try {
+                d = RouteDecider.decide(table, hit.get(), lambda, request.maxCostUsd(), open);
+            } catch (RuntimeException e) {
+                LOG.error("routing decision failed for policy {}", table.policy(), e);
+                reject(response, 500, "server_error", "routing_failed", "the routing decision failed; see the sidecar's log");
+                return;
+            }
+            dispatch(response, request, table, d, start);
+            return;
+        }
         workers.<Decision>executeBlocking(() -> {
             long e0 = System.nanoTime();
             float[] embedding = embedder.embed(text);
@@ -152,17 +169,21 @@ public final class CompletionsHandler {
                 reject(response, 500, "server_error", "routing_failed", "the routing decision failed; see the sidecar's log");
                 return;
             }
-            metrics.decisionNanos(System.nanoTime() - start);
-            Decision d = ar.result();
-            if (d.ranking().length == 0) {
-                noCandidate(response, request, table);
-            } else if (d.isCascade()) {
-                cascade(response, request, d, 0, new ArrayList<>(), new ArrayList<>(), null);
-            } else {
-                int maxAttempts = table.table().fallback() == null ? DEFAULT_MAX_ATTEMPTS : table.table().fallback().maxAttempts();
-                ranked(response, request, d, 0, maxAttempts, new ArrayList<>());
-            }
+            dispatch(response, request, table, ar.result(), start);
         });
+    }
+
+    private void dispatch(HttpServerResponse response, CompletionRequest request, LoadedTable table, Decision d,
+            long start) {
+        metrics.decisionNanos(System.nanoTime() - start);
+        if (d.ranking().length == 0) {
+            noCandidate(response, request, table);
+        } else if (d.isCascade()) {
+            cascade(response, request, d, 0, new ArrayList<>(), new ArrayList<>(), null);
+        } else {
+            int maxAttempts = table.table().fallback() == null ? DEFAULT_MAX_ATTEMPTS : table.table().fallback().maxAttempts();
+            ranked(response, request, d, 0, maxAttempts, new ArrayList<>());
+        }
     }
 
     private void noCandidate(HttpServerResponse response, CompletionRequest request, LoadedTable table) {
@@ -311,7 +332,25 @@ public final class CompletionsHandler {
         }
         headers.forEach(response::putHeader);
         metrics.request(policy, backend, upstreamResponse.statusCode() < 400 ? "ok" : "upstream_error");
-        upstreamResponse.pipeTo(response).onFailure(e -> LOG.debug("answer from {} cut short: {}", backend, e.toString()));
+        // The client left (maybe while the backend was quiet, so no write failed yet): stop the backend
+        // generating, and billing, for nobody. Both callbacks run on this verticle's event loop.
+        boolean[] piped = {false};
+        response.closeHandler(v -> {
+            if (!piped[0]) {
+                upstreamResponse.request().reset();
+            }
+        });
+        // Not ended on failure: a stream cut short must look cut short to the client, not complete.
+        upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+            piped[0] = true;
+            if (ar.failed()) {
+                LOG.debug("answer from {} cut short: {}", backend, ar.cause().toString());
+                upstreamResponse.request().reset();
+                if (!response.ended()) {
+                    response.reset();
+                }
+            }
+        });
     }
 
     private void allFailed(HttpServerResponse response, String policy, List<String> tried) {

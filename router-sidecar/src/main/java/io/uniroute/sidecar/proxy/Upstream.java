@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
-import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -102,13 +101,12 @@ public final class Upstream {
     }
 
     /**
-     * The OpenAI convention: an endpoint is a base URL such as {@code https://api.openai.com/v1}
-     * and the operation's path is appended. A bare host (no path) gets {@code /v1} first.
+     * The OpenAI convention, as the operator's profiling client applies it: an endpoint is a base
+     * URL such as {@code https://api.openai.com/v1} and the operation's path is appended. The same
+     * rule on both sides, so the endpoint that was profiled is the endpoint that is routed to.
      */
     static String url(String endpoint, String path) {
-        String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-        String p = URI.create(base).getPath();
-        return (p == null || p.isEmpty() ? base + "/v1" : base) + path;
+        return (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint) + path;
     }
 
     private static String reason(Throwable t) {

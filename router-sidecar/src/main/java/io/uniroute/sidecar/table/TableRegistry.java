@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -24,8 +23,12 @@ public final class TableRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableRegistry.class);
 
-    /** The immutable view a request works with; sources in configuration order. */
-    public record Snapshot(Map<String, LoadedTable> bySource) {
+    /**
+     * The immutable view a request works with: tables by source in configuration order, and by
+     * policy the most recently loaded one (a pod may have the same policy both mounted as a file
+     * and watched through the API; the API's copy is usually the newer).
+     */
+    public record Snapshot(Map<String, LoadedTable> bySource, Map<String, LoadedTable> byPolicy) {
         public boolean isEmpty() {
             return bySource.isEmpty();
         }
@@ -33,9 +36,9 @@ public final class TableRegistry {
         /** {@code auto} is the first configured source's policy. */
         public Optional<LoadedTable> policy(String name) {
             if ("auto".equals(name)) {
-                return bySource.values().stream().findFirst();
+                return bySource.values().stream().findFirst().map(t -> byPolicy.get(t.policy()));
             }
-            return bySource.values().stream().filter(t -> t.policy().equals(name)).findFirst();
+            return Optional.ofNullable(byPolicy.get(name));
         }
 
         /** A backend by its name, with the table that describes it (first match). */
@@ -50,7 +53,7 @@ public final class TableRegistry {
         }
     }
 
-    private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of()));
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), Map.of()));
     private final List<String> sourceOrder;
     private final String embedderId;
     private final ApiKeys apiKeys;
@@ -130,8 +133,9 @@ public final class TableRegistry {
             sourceOrder.stream().filter(next::containsKey).forEach(s -> ordered.put(s, next.get(s)));
             next.keySet().stream().filter(s -> !ordered.containsKey(s)).sorted()
                     .forEach(s -> ordered.put(s, next.get(s)));
-            return new Snapshot(java.util.Collections.unmodifiableMap(ordered));
+            Map<String, LoadedTable> byPolicy = new HashMap<>(old.byPolicy());
+            byPolicy.put(loaded.policy(), loaded);
+            return new Snapshot(java.util.Collections.unmodifiableMap(ordered), Map.copyOf(byPolicy));
         });
-        Objects.requireNonNull(loaded);
     }
 }

@@ -33,6 +33,8 @@ public final class OpenAiTestBackend {
     public volatile boolean holdStream = false;
     private final Deque<String> heldChunks = new ArrayDeque<>();
     private HttpServerResponse heldResponse;
+    /** Set when a stream's connection closed before the stream ended (the caller went away). */
+    public volatile boolean streamAbandoned = false;
 
     private OpenAiTestBackend(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -85,6 +87,7 @@ public final class OpenAiTestBackend {
         String model = body.getString("model");
         if (body.getBoolean("stream", false)) {
             resp.setChunked(true).putHeader("content-type", "text/event-stream");
+            resp.closeHandler(v -> streamAbandoned = !resp.ended());
             String[] words = answer.split(" ");
             synchronized (heldChunks) {
                 heldChunks.clear();

@@ -45,8 +45,10 @@ public final class SidecarFixture implements AutoCloseable {
         if (table != null) {
             TestTables.write(file, table);
         }
-        SidecarConfig config = base.withTableFiles(List.of(file))
-                .withLimits(base.maxBodyBytes(), Duration.ofSeconds(5), Duration.ofMillis(100));
+        // Tests keep a short idle timeout (5 s, or the base's when shorter) and a fast poll.
+        Duration idle = base.upstreamIdleTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? base.upstreamIdleTimeout()
+                : Duration.ofSeconds(5);
+        SidecarConfig config = base.withTableFiles(List.of(file)).withLimits(base.maxBodyBytes(), idle, Duration.ofMillis(100));
         Sidecar sidecar = await(Sidecar.start(vertx, config, new CachingEmbedder(TestEmbedder.get(), 1000)));
         SidecarFixture f = new SidecarFixture(vertx, file, sidecar);
         if (awaitTable) {

@@ -69,12 +69,13 @@ public final class EvalCommand {
 
         TrialRunner runner = new TrialRunner(models, embeddings, errors, costs.usd(),
                 new TrialRunner.Settings(options.k(), KSelection.DEFAULT_GRID, options.knnNeighbours(),
-                        LearnedMapFitter.Options.defaults()));
+                        LearnedMapFitter.Options.defaults(), options.kSelection()));
         List<TrialResult> trials = runTrials(runner, options);
         double seconds = (System.nanoTime() - start) / 1e9;
         EvalReport report = new EvalReport(new EvalReport.RunInfo(dataset.name(), dataset.prompts().size(), models,
                 embedder.id() + " (" + embedder.dimension() + "-d)", costs.description(),
-                options.k() > 0 ? String.valueOf(options.k()) : "auto", options.knnNeighbours(), options.seed(),
+                options.k() > 0 ? String.valueOf(options.k()) : "auto (App. F.1, " + kSelectionText(options.kSelection()) + ")",
+                options.knnNeighbours(), options.seed(),
                 command, seconds), trials);
         report.writeTo(options.out());
         return report;
@@ -134,7 +135,10 @@ public final class EvalCommand {
         return out;
     }
 
-    static String describe(int[] grid) {
-        return Arrays.toString(grid);
+    static String kSelectionText(TrialRunner.KSelectionData data) {
+        return "grid " + Arrays.toString(KSelection.DEFAULT_GRID) + "; training LLMs' Ψ from the "
+                + (data == TrialRunner.KSelectionData.PSI_FROM_VALIDATION
+                        ? "validation prompts, Area on the training prompts"
+                        : "training prompts, Area on the validation prompts");
     }
 }

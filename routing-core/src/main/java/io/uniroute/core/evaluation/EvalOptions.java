@@ -6,11 +6,11 @@ import java.nio.file.Path;
  * The options of {@code bin/uniroute eval}. {@code k} ≤ 0 means {@code --k auto}.
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
-        int knnNeighbours, int threads) {
+        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
-                                     [--output-tokens T] [--knn K] [--threads N]
+                                     [--output-tokens T] [--knn K] [--threads N] [--k-psi validation|training]
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -20,6 +20,9 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
               --output-tokens T    assumed output length when the dataset records no cost_usd (default 256)
               --knn K              neighbours of the K-NN baseline (default 10)
               --threads N          trials run in parallel (default: available processors)
+              --k-psi validation|training
+                                   with --k auto, where the training LLMs' Ψ comes from: the validation
+                                   prompts (Area then on the training prompts; default) or the reverse
             """;
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
@@ -33,6 +36,7 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         int outputTokens = 256;
         int knn = 10;
         int threads = Runtime.getRuntime().availableProcessors();
+        TrialRunner.KSelectionData kSelection = TrialRunner.KSelectionData.PSI_FROM_VALIDATION;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -52,13 +56,18 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                 case "--output-tokens" -> outputTokens = positive(a, v);
                 case "--knn" -> knn = positive(a, v);
                 case "--threads" -> threads = positive(a, v);
+                case "--k-psi" -> kSelection = switch (v) {
+                    case "validation" -> TrialRunner.KSelectionData.PSI_FROM_VALIDATION;
+                    case "training" -> TrialRunner.KSelectionData.PSI_FROM_TRAINING;
+                    default -> throw new IllegalArgumentException("--k-psi must be validation or training, was " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (dataset == null) {
             throw new IllegalArgumentException("--dataset DIR is required");
         }
-        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads);
+        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection);
     }
 
     private static int positive(String option, String v) {

@@ -45,8 +45,13 @@ public final class EvalReport {
 
     /** Per-trial paired difference method − ZeroRouter. */
     public MeanStderr margin(String method, ToDoubleFunction<MethodResult> metric) {
+        return margin(method, "zero_router", metric);
+    }
+
+    /** Per-trial paired difference method − baseline. */
+    public MeanStderr margin(String method, String baseline, ToDoubleFunction<MethodResult> metric) {
         return MeanStderr.of(trials.stream().mapToDouble(t -> metric.applyAsDouble(t.methods().get(method))
-                - metric.applyAsDouble(t.methods().get("zero_router"))).toArray());
+                - metric.applyAsDouble(t.methods().get(baseline))).toArray());
     }
 
     public double[] meanCurve(String method) {
@@ -92,6 +97,10 @@ public final class EvalReport {
             put(margin, "area", margin(m, MethodResult::area));
             put(margin, "area50", margin(m, MethodResult::area50));
             put(margin, "qnc", margin(m, MethodResult::qnc));
+            ObjectNode knnMargin = node.putObject("margin_vs_knn");
+            put(knnMargin, "area", margin(m, "knn", MethodResult::area));
+            put(knnMargin, "area50", margin(m, "knn", MethodResult::area50));
+            put(knnMargin, "qnc", margin(m, "knn", MethodResult::qnc));
         }
         ObjectNode settings = root.putObject("settings");
         settings.put("prompts", info.prompts());
@@ -102,6 +111,22 @@ public final class EvalReport {
         settings.put("seed", info.seed());
         ObjectNode ks = settings.putObject("k_chosen_counts");
         kCounts().forEach((k, n) -> ks.put(String.valueOf(k), n));
+        var perTrial = root.putArray("per_trial"); // for paired re-analysis
+        for (TrialResult t : trials) {
+            ObjectNode n = perTrial.addObject();
+            n.put("trial", t.trial());
+            n.put("k", t.k());
+            var llms = n.putArray("test_llms");
+            t.testLlms().forEach(llms::add);
+            for (String m : TrialRunner.METHODS) {
+                MethodResult r = t.methods().get(m);
+                ObjectNode mn = n.putObject(m);
+                mn.put("area", r.area());
+                mn.put("area50", r.area50());
+                mn.put("qnc", r.qnc());
+                mn.put("qnc_of_max_cost", r.qncOfMaxCost());
+            }
+        }
         return mapper.writeValueAsString(root) + "\n";
     }
 
@@ -148,6 +173,15 @@ public final class EvalReport {
                     .append(" | ").append(signed(margin(m, MethodResult::qnc)))
                     .append(" |\n");
         }
+        md.append("\nPaired per-trial margins of UniRoute against K-NN (method − K-NN):\n\n");
+        md.append("| method | Δ Area | Δ Area (50%) | Δ QNC (of best LLM's cost) |\n|---|---|---|---|\n");
+        for (String m : List.of("kmeans", "learned_map")) {
+            md.append("| ").append(LABELS.get(m))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::area)))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::area50)))
+                    .append(" | ").append(signed(margin(m, "knn", MethodResult::qnc)))
+                    .append(" |\n");
+        }
         md.append("\nK chosen per trial (count): ").append(kCounts()).append("\n\n");
         md.append("How it is measured:\n\n");
         md.append("- Per trial: prompts split 60/10/30 (train/validation/test), LLMs 2/3 training and 1/3 unseen test;"
@@ -163,9 +197,9 @@ public final class EvalReport {
         md.append("- QNC: the smallest cost at which the curve reaches the most accurate test LLM's accuracy, as a"
                 + " fraction of that LLM's cost (first column) or of the most expensive test LLM's cost (second);"
                 + " 100% when never reached, capped at 100%.\n");
-        md.append("- K: ").append(info.kSetting().equals("auto")
-                ? "chosen per trial from the grid by App. F.1: k-means on the training prompts, Ψ of the training LLMs"
-                        + " from the training prompts, the training LLMs routed on the validation prompts, largest Area kept.\n"
+        md.append("- K: ").append(info.kSetting().startsWith("auto")
+                ? "chosen per trial by App. F.1: k-means on the training prompts for each K of the grid, the training"
+                        + " LLMs routed among themselves over the λ sweep, the K with the largest Area kept.\n"
                 : "fixed.\n");
         return md.toString();
     }

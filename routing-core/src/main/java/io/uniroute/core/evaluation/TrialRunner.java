@@ -32,8 +32,17 @@ public final class TrialRunner {
     public static final List<String> METHODS = List.of("zero_router", "knn", "kmeans", "learned_map", "oracle");
 
     /** Settings shared by every trial. {@code k} ≤ 0 means choose K per trial (App. F.1). */
-    public record Settings(int k, int[] kGrid, int knnNeighbours, LearnedMapFitter.Options learnedMap) {
+    public record Settings(int k, int[] kGrid, int knnNeighbours, LearnedMapFitter.Options learnedMap,
+            KSelectionData kSelection) {
     }
+
+    /**
+     * Which labelled prompts App. F.1 uses for the training LLMs. {@code PSI_FROM_VALIDATION}: Ψ from
+     * the validation prompts (as the unseen LLMs' Ψ will be, with the same few prompts per cluster),
+     * Area on the training prompts. {@code PSI_FROM_TRAINING}: Ψ from the training prompts, Area on
+     * the validation prompts.
+     */
+    public enum KSelectionData { PSI_FROM_VALIDATION, PSI_FROM_TRAINING }
 
     private final List<String> modelNames;
     private final List<float[]> embeddings;
@@ -77,11 +86,15 @@ public final class TrialRunner {
             k = Math.min(settings.k(), trainX.size());
             clustering = new KMeans(k, kmeansSeed, KSelection.KMEANS_ITERATIONS).fit(trainX);
         } else {
-            double[][] valCostTrainLlm = normalised(sub(costUsd, split.validation(), split.trainLlms()));
-            double[] ruleCostTrainLlm = normalisedMeans(sub(costUsd, split.train(), split.trainLlms()));
+            boolean psiFromValidation = settings.kSelection() == KSelectionData.PSI_FROM_VALIDATION;
+            int[] psiRows = psiFromValidation ? split.validation() : split.train();
+            int[] areaRows = psiFromValidation ? split.train() : split.validation();
             KSelection.Result selection = KSelection.select(settings.kGrid(), kmeansSeed, trainX,
-                    new KSelection.LabelledPrompts(trainX, trainErrTrainLlm, null),
-                    new KSelection.LabelledPrompts(valX, valErrTrainLlm, valCostTrainLlm), ruleCostTrainLlm);
+                    new KSelection.LabelledPrompts(psiFromValidation ? valX : trainX,
+                            sub(errors, psiRows, split.trainLlms()), null),
+                    new KSelection.LabelledPrompts(psiFromValidation ? trainX : valX,
+                            sub(errors, areaRows, split.trainLlms()), normalised(sub(costUsd, areaRows, split.trainLlms()))),
+                    normalisedMeans(sub(costUsd, psiRows, split.trainLlms())));
             k = selection.k();
             clustering = selection.clustering();
         }

@@ -13,17 +13,32 @@ public final class CostAwareRule {
     }
 
     public static int choose(double[] errors, double[] costs, double lambda) {
-        return rank(errors, costs, lambda)[0];
+        check(errors, costs, lambda);
+        // one pass with rank()'s order: lowest score, then cheaper, then earlier (the hot path of every decision)
+        int best = 0;
+        double bestScore = errors[0] + lambda * costs[0];
+        for (int i = 1; i < errors.length; i++) {
+            double score = errors[i] + lambda * costs[i];
+            if (score < bestScore || (score == bestScore && costs[i] < costs[best])) {
+                best = i;
+                bestScore = score;
+            }
+        }
+        return best;
     }
 
-    /** Every candidate, best first: the head is the choice, the rest the fallback order. */
-    public static int[] rank(double[] errors, double[] costs, double lambda) {
+    private static void check(double[] errors, double[] costs, double lambda) {
         if (errors.length != costs.length || errors.length == 0) {
             throw new IllegalArgumentException("need one cost per error estimate, and at least one candidate");
         }
         if (!(lambda >= 0)) {
             throw new IllegalArgumentException("cost weight must be >= 0, was " + lambda);
         }
+    }
+
+    /** Every candidate, best first: the head is the choice, the rest the fallback order. */
+    public static int[] rank(double[] errors, double[] costs, double lambda) {
+        check(errors, costs, lambda);
         Integer[] order = new Integer[errors.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -13,8 +13,10 @@ import java.util.List;
  * prompts to cluster is skipped.
  *
  * <p>Ψ is computed from one labelled prompt set and the Area measured on another, so a large K is
- * not rewarded for memorising: the evaluation passes the training prompts (labelled by the training
- * LLMs) for Ψ and the validation prompts for the Area.
+ * not rewarded for memorising. The evaluation by default computes the training LLMs' Ψ from the
+ * validation prompts — the few prompts an unseen LLM's Ψ will come from, so the choice of K pays for
+ * the noise of Ψ estimated per cluster from them — and measures the Area on the training prompts
+ * (k-means saw them, but not their labels).
  */
 public final class KSelection {
 

@@ -41,6 +41,7 @@ class EvalCommandTest {
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertThat(results.get("dataset").asText()).isEqualTo("llmrouter-slice");
         assertThat(results.get("trials").asInt()).isEqualTo(3);
+        assertThat(results.get("per_trial")).hasSize(3);
         for (String m : TrialRunner.METHODS) {
             JsonNode method = results.get("methods").get(m);
             assertThat(method).as(m).isNotNull();
@@ -58,7 +59,8 @@ class EvalCommandTest {
 
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| ZeroRouter |", "| K-NN |", "| UniRoute K-Means |", "| UniRoute LearnedMap |",
-                "| Oracle |", "output = 256 tokens assumed", "Paired per-trial margins");
+                "| Oracle |", "output = 256 tokens assumed", "Paired per-trial margins", "against K-NN");
+        assertThat(results.get("methods").get("kmeans").get("margin_vs_knn").get("area").has("stderr")).isTrue();
 
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("deferral-curve.svg").toFile());
         assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
@@ -83,6 +85,10 @@ class EvalCommandTest {
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--frobnicate", "1"}))
                 .hasMessageContaining("unknown option --frobnicate");
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--k-psi", "test"}))
+                .hasMessageContaining("--k-psi must be validation or training");
         assertThat(EvalOptions.parse(new String[] {"--dataset", "x", "--k", "auto"}).k()).isZero();
+        assertThat(EvalOptions.parse(new String[] {"--dataset", "x", "--k-psi", "training"}).kSelection())
+                .isEqualTo(TrialRunner.KSelectionData.PSI_FROM_TRAINING);
     }
 }

@@ -40,4 +40,20 @@ class CostAwareRuleTest {
         assertThatThrownBy(() -> CostAwareRule.choose(errors, new double[] {1}, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CostAwareRule.choose(new double[0], new double[0], 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void chooseIsAlwaysTheHeadOfTheRanking() {
+        java.util.Random r = new java.util.Random(9);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + r.nextInt(6);
+            double[] e = new double[n];
+            double[] c = new double[n];
+            for (int i = 0; i < n; i++) {
+                e[i] = r.nextInt(4) / 4.0; // coarse values, so ties happen
+                c[i] = r.nextInt(3) / 2.0;
+            }
+            double lambda = r.nextInt(3) / 2.0;
+            assertThat(CostAwareRule.choose(e, c, lambda)).isEqualTo(CostAwareRule.rank(e, c, lambda)[0]);
+        }
+    }
 }
