@@ -81,7 +81,7 @@ class HappyPathTest {
         client.resources(PromptSet.class).inNamespace(NS).resource(Examples.one("promptset.yaml", PromptSet.class)).create();
         client.resources(RoutingPolicy.class).inNamespace(NS).resource(Examples.one("routingpolicy.yaml", RoutingPolicy.class)).create();
 
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             RoutingPolicy p = policy("demo");
             assertThat(p.getStatus()).isNotNull();
             assertThat(hasCondition(p.getStatus().conditions(), "Ready", "True", "Published")).as("%s", p.getStatus()).isTrue();
@@ -141,7 +141,7 @@ class HappyPathTest {
         LLMBackend late = Examples.one("late-backend.yaml", LLMBackend.class);
         client.resources(LLMBackend.class).inNamespace(NS).resource(pointedAt(late, medium)).create();
 
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                 assertThat(policy("demo").getStatus().routableBackends()).containsExactly("large", "medium", "small"));
         RoutingTable after = table("demo-routing");
         assertThat(after.clusterMap().vectors()).isDeepEqualTo(before.clusterMap().vectors());
@@ -155,7 +155,7 @@ class HappyPathTest {
     void cascadePolicyPublishesStagesCheapFirst() {
         k8s.client().resources(RoutingPolicy.class).inNamespace(NS)
                 .resource(Examples.one("cascade-policy.yaml", RoutingPolicy.class)).create();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                 assertThat(hasCondition(policy("demo-cascade").getStatus().conditions(), "Ready", "True", "Published")).isTrue());
         RoutingTable t = table("demo-cascade-routing");
         assertThat(t.strategy()).isEqualTo("cascade");

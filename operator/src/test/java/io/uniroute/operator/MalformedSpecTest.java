@@ -156,7 +156,7 @@ class MalformedSpecTest {
             assertThat(ready.getMessage()).as(name).contains(want[1]);
         }));
         // the prompt sets say what is wrong with them too
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             assertThat(hasCondition(client.resources(PromptSet.class).inNamespace(NS).withName("bad-regex").get().getStatus().conditions(),
                     "Ready", "False", "PromptSetInvalid")).isTrue();
             assertThat(client.resources(PromptSet.class).inNamespace(NS).withName("good-prompts").get().getStatus().prompts()).isEqualTo(24);

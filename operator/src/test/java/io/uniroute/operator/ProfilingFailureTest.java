@@ -65,6 +65,20 @@ class ProfilingFailureTest {
                     assertThat(hasCondition(backend(ns, "b").getStatus().conditions(), "Profiled", "True", "Profiled")).isTrue());
             assertThat(backend(ns, "b").getStatus().accuracy()).isEqualTo(1.0);
             assertThat(backend(ns, "b").getStatus().consecutiveFailures()).isZero();
+
+            // the prompt set changes while the backend is down again: re-profiling fails, and a backend that
+            // was routable says Degraded
+            llm.failingWith(503);
+            k8s.client().resources(PromptSet.class).inNamespace(ns).withName("prompts").edit(ps -> {
+                ps.setSpec(new io.uniroute.operator.api.PromptSetSpec(ps.getSpec().defaultGrader(),
+                        ps.getSpec().prompts().subList(0, 12), null));
+                return ps;
+            });
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                var st = backend(ns, "b").getStatus();
+                assertThat(hasCondition(st.conditions(), "Degraded", "True", "BackendHttpError")).as("%s", st.conditions()).isTrue();
+                assertThat(hasCondition(st.conditions(), "Ready", "False", "BackendHttpError")).isTrue();
+            });
         }
     }
 
