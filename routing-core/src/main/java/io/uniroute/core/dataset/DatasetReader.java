@@ -36,18 +36,29 @@ public final class DatasetReader {
         Path modelsFile = folder.resolve(MODELS_FILE);
         Path promptsFile = folder.resolve(PROMPTS_FILE);
         try {
-            byte[] modelsBytes = readAll(modelsFile);
-            byte[] promptsBytes = readAll(promptsFile);
-            List<ModelInfo> models = parseModels(modelsFile, new String(modelsBytes, StandardCharsets.UTF_8));
-            Set<String> known = new HashSet<>();
-            models.forEach(m -> known.add(m.name()));
-            List<PromptRecord> prompts =
-                    parsePrompts(promptsFile, new String(promptsBytes, StandardCharsets.UTF_8), known);
             String name = folder.toAbsolutePath().normalize().getFileName().toString();
-            return new Dataset(name, models, prompts, sha256(modelsBytes, promptsBytes));
+            return parse(name, modelsFile, readAll(modelsFile), promptsFile, readAll(promptsFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset " + folder, e);
         }
+    }
+
+    /**
+     * Reads a dataset held in memory (a classpath resource, say): the bytes of its {@code models.csv}
+     * and {@code prompts.jsonl}. {@code name} becomes {@link Dataset#name()} and prefixes the file
+     * names in error messages.
+     */
+    public Dataset read(String name, byte[] modelsCsv, byte[] promptsJsonl) {
+        Path label = Path.of(name);
+        return parse(name, label.resolve(MODELS_FILE), modelsCsv, label.resolve(PROMPTS_FILE), promptsJsonl);
+    }
+
+    private Dataset parse(String name, Path modelsFile, byte[] modelsBytes, Path promptsFile, byte[] promptsBytes) {
+        List<ModelInfo> models = parseModels(modelsFile, new String(modelsBytes, StandardCharsets.UTF_8));
+        Set<String> known = new HashSet<>();
+        models.forEach(m -> known.add(m.name()));
+        List<PromptRecord> prompts = parsePrompts(promptsFile, new String(promptsBytes, StandardCharsets.UTF_8), known);
+        return new Dataset(name, models, prompts, sha256(modelsBytes, promptsBytes));
     }
 
     private static byte[] readAll(Path file) throws IOException {
@@ -164,8 +175,17 @@ public final class DatasetReader {
         if (v == null || v.isNull()) {
             return null;
         }
+        if (v.isTextual()) {
+            // Some sources (llmrouter among them) store the options as a Python literal string.
+            List<String> parsed = ChoicesLiteral.parse(v.asText());
+            if (parsed == null) {
+                throw new DatasetFormatException(file, line,
+                        "'choices' is a string that is neither a JSON nor a Python list of options");
+            }
+            return parsed;
+        }
         if (!v.isArray()) {
-            throw new DatasetFormatException(file, line, "'choices' must be an array or null");
+            throw new DatasetFormatException(file, line, "'choices' must be an array, a list literal string or null");
         }
         List<String> out = new ArrayList<>();
         v.forEach(c -> out.add(c.isValueNode() ? c.asText() : c.toString()));

@@ -1,0 +1,86 @@
+package io.uniroute.core.evaluation;
+
+import java.nio.file.Path;
+
+/**
+ * The options of {@code bin/uniroute eval}. {@code k} ≤ 0 means {@code --k auto}.
+ */
+public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
+        int knnNeighbours, int threads) {
+
+    public static final String USAGE = """
+            usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
+                                     [--output-tokens T] [--knn K] [--threads N]
+              --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
+              --trials N           random trials (default 10)
+              --seed S             seed of the splits and of k-means (default 1)
+              --k K|auto           clusters, or auto: chosen per trial by the paper's App. F.1 (default auto)
+              --out DIR            where results.json, report.md, deferral-curve.svg go (default eval-out)
+              --cache DIR          embedding cache (default ~/.cache/uniroute)
+              --output-tokens T    assumed output length when the dataset records no cost_usd (default 256)
+              --knn K              neighbours of the K-NN baseline (default 10)
+              --threads N          trials run in parallel (default: available processors)
+            """;
+
+    /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
+    public static EvalOptions parse(String[] args) {
+        Path dataset = null;
+        int trials = 10;
+        long seed = 1;
+        int k = 0;
+        Path out = Path.of("eval-out");
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "uniroute");
+        int outputTokens = 256;
+        int knn = 10;
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                throw new HelpRequested();
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--dataset" -> dataset = Path.of(v);
+                case "--trials" -> trials = positive(a, v);
+                case "--seed" -> seed = parseLong(a, v);
+                case "--k" -> k = v.equals("auto") ? 0 : positive(a, v);
+                case "--out" -> out = Path.of(v);
+                case "--cache" -> cache = Path.of(v);
+                case "--output-tokens" -> outputTokens = positive(a, v);
+                case "--knn" -> knn = positive(a, v);
+                case "--threads" -> threads = positive(a, v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (dataset == null) {
+            throw new IllegalArgumentException("--dataset DIR is required");
+        }
+        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads);
+    }
+
+    private static int positive(String option, String v) {
+        long n = parseLong(option, v);
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must be a positive integer, was " + v);
+        }
+        return (int) n;
+    }
+
+    private static long parseLong(String option, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be an integer, was " + v);
+        }
+    }
+
+    /** Thrown by {@link #parse} for -h/--help. */
+    public static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+}

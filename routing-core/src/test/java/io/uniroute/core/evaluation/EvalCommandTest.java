@@ -1,0 +1,88 @@
+package io.uniroute.core.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uniroute.core.Fixtures;
+import io.uniroute.core.embedding.CountingEmbedder;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** The evaluation end to end on the fixture dataset, with the real embedder. */
+class EvalCommandTest {
+
+    @TempDir
+    Path out;
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void writesResultsReportAndPlot() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        CountingEmbedder embedder = new CountingEmbedder(new MiniLmEmbedder());
+        EvalCommand command = new EvalCommand(embedder, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        EvalOptions options = EvalOptions.parse(new String[] {"--dataset", Fixtures.llmrouterSlice().toString(),
+                "--trials", "3", "--seed", "5", "--k", "auto", "--out", out.toString(), "--cache", cache.toString(),
+                "--threads", "2"});
+
+        command.run(options, "test");
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(results.get("dataset").asText()).isEqualTo("llmrouter-slice");
+        assertThat(results.get("trials").asInt()).isEqualTo(3);
+        for (String m : TrialRunner.METHODS) {
+            JsonNode method = results.get("methods").get(m);
+            assertThat(method).as(m).isNotNull();
+            for (String metric : new String[] {"area", "area50", "qnc"}) {
+                double mean = method.get(metric).get("mean").asDouble();
+                assertThat(mean).as(m + " " + metric).isBetween(0.0, 1.0);
+                assertThat(method.get(metric).get("stderr").asDouble()).isGreaterThanOrEqualTo(0.0);
+            }
+        }
+        // the oracle bounds every router from above
+        double oracle = results.get("methods").get("oracle").get("area").get("mean").asDouble();
+        for (String m : TrialRunner.METHODS) {
+            assertThat(results.get("methods").get(m).get("area").get("mean").asDouble()).isLessThanOrEqualTo(oracle);
+        }
+
+        String report = Files.readString(out.resolve("report.md"));
+        assertThat(report).contains("| ZeroRouter |", "| K-NN |", "| UniRoute K-Means |", "| UniRoute LearnedMap |",
+                "| Oracle |", "output = 256 tokens assumed", "Paired per-trial margins");
+
+        Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("deferral-curve.svg").toFile());
+        assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(svg.getElementsByTagName("polyline").getLength()).isEqualTo(5);
+        assertThat(Files.readString(out.resolve("deferral-curve.svg"))).contains("UniRoute LearnedMap", "accuracy", "cost");
+
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("embedding 56/56", "trial 3/3 done");
+        assertThat(embedder.textsEmbedded()).isEqualTo(56);
+
+        // a second run reads the embeddings from the disk cache
+        command.run(options, "test");
+        assertThat(embedder.textsEmbedded()).isEqualTo(56);
+    }
+
+    @Test
+    void badOptionsAreClearErrors() {
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--trials", "3"})).hasMessageContaining("--dataset DIR is required");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--k", "many"}))
+                .hasMessageContaining("--k must be an integer");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--trials", "0"}))
+                .hasMessageContaining("--trials must be a positive integer");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset", "x", "--frobnicate", "1"}))
+                .hasMessageContaining("unknown option --frobnicate");
+        assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--dataset"})).hasMessageContaining("needs a value");
+        assertThat(EvalOptions.parse(new String[] {"--dataset", "x", "--k", "auto"}).k()).isZero();
+    }
+}
