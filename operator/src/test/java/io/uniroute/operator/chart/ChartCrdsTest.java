@@ -38,6 +38,6 @@ class ChartCrdsTest {
         Map<String, String> expected = yamlFiles(generated);
         assertThat(expected).as("generated CRDs in %s", generated).isNotEmpty();
         assertThat(yamlFiles(Chart.chartDir().resolve("crds"))).isEqualTo(expected);
-        assertThat(expected.values()).allSatisfy(y -> assertThat(y).contains("kind: CustomResourceDefinition"));
+        assertThat(expected.values()).allSatisfy(y -> assertThat(y).contains("CustomResourceDefinition"));
     }
 }

@@ -111,6 +111,13 @@ class ChartRbacTest {
         lease.getRules().stream().filter(rule -> !rule.getVerbs().equals(List.of("create")))
                 .forEach(rule -> assertThat(rule.getResourceNames()).containsExactly("uniroute-leader"));
         assertThat(grants(r.one(ClusterRole.class).getRules())).noneMatch(g -> g.contains("leases"));
+        // JOSDK's LeaderElectionManager.checkLeaseAccess refuses to start unless the verbs of the lease
+        // rules that apply to its Lease (no resourceNames, or its name) include create, update and get.
+        Set<String> verbs = lease.getRules().stream()
+                .filter(rule -> rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                        || rule.getResourceNames().contains("uniroute-leader"))
+                .flatMap(rule -> rule.getVerbs().stream()).collect(Collectors.toSet());
+        assertThat(verbs).contains("create", "update", "get");
     }
 
     @Test
