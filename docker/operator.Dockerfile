@@ -26,6 +26,9 @@ COPY --from=build /out/ /app/
 USER 65532:65532
 # Heap as a share of the container's memory limit; the chart replaces these with its javaOptions.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The embedder's native libraries are unpacked at run time: the ONNX runtime into java.io.tmpdir, the
+# DJL tokenizer into DJL_CACHE_DIR. Both under /tmp, the one writable mount of a read-only root.
+ENV DJL_CACHE_DIR=/tmp/djl
 # 8080 Prometheus /metrics, 8081 /healthz and /readyz, 9443 the sidecar-injection webhook (HTTPS).
 EXPOSE 8080 8081 9443
 ENTRYPOINT ["/usr/bin/java", "-cp", "/app/operator.jar:/app/lib/*", "io.uniroute.operator.OperatorMain"]

@@ -26,8 +26,10 @@ COPY --from=build /out/ /app/
 USER 65532:65532
 # Heap as a share of the container's memory limit; set JAVA_TOOL_OPTIONS to change it.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The embedder's native libraries are unpacked at run time: the ONNX runtime into java.io.tmpdir, the
+# DJL tokenizer into DJL_CACHE_DIR. Both under /tmp, the one writable mount of a read-only root.
+ENV DJL_CACHE_DIR=/tmp/djl
 # The OpenAI-compatible API, /healthz, /readyz and /metrics (UNIROUTE_PORT, default 8080).
 EXPOSE 8080
-# Under a read-only root filesystem, mount a writable /tmp (the webhook does): the ONNX runtime
-# unpacks its native library into java.io.tmpdir.
+# Under a read-only root filesystem, mount a writable /tmp (the chart and the webhook do).
 ENTRYPOINT ["/usr/bin/java", "-cp", "/app/router-sidecar.jar:/app/lib/*", "io.uniroute.sidecar.SidecarMain"]

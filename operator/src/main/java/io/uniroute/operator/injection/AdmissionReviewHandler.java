@@ -10,11 +10,20 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.uniroute.core.table.RoutingTable.ApiKeyRef;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +36,29 @@ public final class AdmissionReviewHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionReviewHandler.class);
 
+    /** Well inside the API server's webhook timeout (the chart's default is 5 s). */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
     private final SidecarInjector injector;
     private final ApiKeyLookup apiKeys;
+    private final Duration lookupTimeout;
+    // Runs the table lookups so a slow API server costs a warning, not the admission deadline.
+    // Bounded: when all four are stuck, a lookup is refused at once (and answered with a warning).
+    private final ExecutorService lookups = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "uniroute-webhook-lookup");
+                t.setDaemon(true);
+                return t;
+            });
 
     public AdmissionReviewHandler(SidecarInjector injector, ApiKeyLookup apiKeys) {
+        this(injector, apiKeys, DEFAULT_LOOKUP_TIMEOUT);
+    }
+
+    public AdmissionReviewHandler(SidecarInjector injector, ApiKeyLookup apiKeys, Duration lookupTimeout) {
         this.injector = Objects.requireNonNull(injector, "injector");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.lookupTimeout = Objects.requireNonNull(lookupTimeout, "lookupTimeout");
     }
 
     public AdmissionReview handle(AdmissionReview review) {
@@ -70,7 +96,7 @@ public final class AdmissionReviewHandler {
         List<ApiKeyRef> keys = List.of();
         if (policy != null && !policy.isBlank()) {
             try {
-                Optional<List<ApiKeyRef>> found = apiKeys.apiKeys(namespace, policy);
+                Optional<List<ApiKeyRef>> found = lookup(namespace, policy);
                 if (found.isPresent()) {
                     keys = found.get();
                 } else {
@@ -101,6 +127,27 @@ public final class AdmissionReviewHandler {
             response.withWarnings(warnings);
         }
         return response.withAllowed(true).build();
+    }
+
+    private Optional<List<ApiKeyRef>> lookup(String namespace, String policy) {
+        Future<Optional<List<ApiKeyRef>>> call;
+        try {
+            call = lookups.submit(() -> apiKeys.apiKeys(namespace, policy));
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("too many routing-table reads in flight");
+        }
+        try {
+            return call.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new IllegalStateException("the Kubernetes API did not answer within " + lookupTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(String.valueOf(cause), cause);
+        }
     }
 
     private static AdmissionResponse refuse(AdmissionResponseBuilder response, String message) {

@@ -12,8 +12,8 @@ import java.util.Set;
  * whether it also watches the table ConfigMap through the API. The chart passes these to the
  * operator as {@code UNIROUTE_SIDECAR_*} environment variables ({@link #fromEnv}).
  *
- * @param watchConfigMap   also watch {@code <ns>/<policy>-routing} through the API (needs RBAC for
- *                         the pod's ServiceAccount); the mounted file is always there
+ * @param watchConfigMap   also poll {@code <ns>/<policy>-routing} through the API (needs get on it
+ *                         for the pod's ServiceAccount); the mounted file is always there
  * @param setOpenAiBaseUrl set {@code OPENAI_BASE_URL=http://localhost:<port>/v1} in the application
  *                         containers that do not set it
  */

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.uniroute.core.table.RoutingTable.ApiKeyRef;
+import io.uniroute.operator.publishing.PolicyReconciler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ public final class SidecarInjector {
     public static final String TMP_VOLUME = "uniroute-tmp";
     public static final String TABLE_DIR = "/etc/uniroute/table";
     public static final String TABLE_KEY = "routing.json";
-    public static final String KEYS_DIR = "/etc/uniroute/keys";
+    /** Where the operator's tables say key files are (PolicyReconciler writes ApiKeyRef.file under it). */
+    public static final String KEYS_DIR = PolicyReconciler.KEY_FILE_ROOT;
     public static final String BASE_URL_ENV = "OPENAI_BASE_URL";
     /** The distroless "nonroot" user of our images (docker/*.Dockerfile). */
     public static final long SIDECAR_UID = 65532L;
@@ -177,22 +179,19 @@ public final class SidecarInjector {
                 continue;
             }
             String key = ref.secretKey() == null || ref.secretKey().isBlank() ? DEFAULT_SECRET_KEY : ref.secretKey();
-            if (ref.env() != null) {
-                if (ENV_NAME.matcher(ref.env()).matches()) {
-                    env.putIfAbsent(ref.env(), new ApiKeyRef(ref.secretName(), key, ref.env(), null));
-                } else {
-                    warnings.add("API key env name '" + ref.env() + "' (Secret " + ref.secretName()
-                            + ") is not a valid variable name; not set");
-                }
-            }
-            if (ref.env() == null || ref.file() != null) {
-                Optional<String> path = relativeKeyPath(ref.file(), ref.secretName(), key);
-                if (path.isEmpty()) {
-                    warnings.add("API key file '" + ref.file() + "' (Secret " + ref.secretName() + ") is not under "
-                            + KEYS_DIR + "; not mounted");
-                } else if (paths.add(path.get())) {
+            // A key file when the table names one we can mount, and then never also an env var (every
+            // process of the container could read that); an env var when it names no mountable file.
+            Optional<String> path = ref.file() == null && ref.env() != null ? Optional.empty()
+                    : relativeKeyPath(ref.file(), ref.secretName(), key);
+            if (path.isPresent()) {
+                if (paths.add(path.get())) {
                     files.computeIfAbsent(ref.secretName(), s -> new TreeMap<>()).put(key, path.get());
                 }
+            } else if (ref.env() != null && ENV_NAME.matcher(ref.env()).matches()) {
+                env.putIfAbsent(ref.env(), new ApiKeyRef(ref.secretName(), key, ref.env(), null));
+            } else {
+                warnings.add("API key of Secret " + ref.secretName() + " names neither a file under " + KEYS_DIR
+                        + " (was '" + ref.file() + "') nor a valid env variable (was '" + ref.env() + "'); not mounted");
             }
         }
         return new Keys(files, env);
@@ -220,6 +219,8 @@ public final class SidecarInjector {
         env.add(new EnvVar("UNIROUTE_PORT", String.valueOf(port), null));
         env.add(new EnvVar("UNIROUTE_TABLE_FILE", TABLE_DIR + "/" + TABLE_KEY, null));
         env.add(new EnvVar("UNIROUTE_API_KEY_DIR", KEYS_DIR, null));
+        // The embedder's native libraries unpack under /tmp (ONNX: java.io.tmpdir; DJL tokenizer: this).
+        env.add(new EnvVar("DJL_CACHE_DIR", "/tmp/djl", null));
         if (defaults.watchConfigMap()) {
             env.add(new EnvVar("UNIROUTE_CONFIG_MAP", namespace + "/" + tableConfigMap(policy), null));
         }

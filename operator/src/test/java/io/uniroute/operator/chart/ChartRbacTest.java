@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RBAC grants no more than the operator uses: each (group, resource, verb) the chart grants must be
- * in {@link #OPERATOR_NEEDS}, a list written from what the operator does (ARCHITECTURE.md and
- * issue 3): it watches its three resources, writes their status, owns the routing-table
- * ConfigMaps, reads API key Secrets one by one, and records Events. Nothing cluster-wide in the
- * namespaced mode; leases only with leader election.
+ * in {@link #OPERATOR_NEEDS}, a list written from what the operator does: informers on its three
+ * resources and on ConfigMaps (list/watch), status written with updateStatusAndCacheResource, the
+ * routing-table ConfigMaps created and edited by PolicyReconciler (delete kept for the tables it
+ * owns), Secrets read one by name in BackendReconciler, Events created by EventRecorder; the webhook
+ * reads table ConfigMaps by name. Nothing cluster-wide in the namespaced mode; leases only with
+ * leader election.
  */
 class ChartRbacTest {
 
@@ -111,6 +113,13 @@ class ChartRbacTest {
         lease.getRules().stream().filter(rule -> !rule.getVerbs().equals(List.of("create")))
                 .forEach(rule -> assertThat(rule.getResourceNames()).containsExactly("uniroute-leader"));
         assertThat(grants(r.one(ClusterRole.class).getRules())).noneMatch(g -> g.contains("leases"));
+        // JOSDK's LeaderElectionManager.checkLeaseAccess refuses to start unless the verbs of the lease
+        // rules that apply to its Lease (no resourceNames, or its name) include create, update and get.
+        Set<String> verbs = lease.getRules().stream()
+                .filter(rule -> rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                        || rule.getResourceNames().contains("uniroute-leader"))
+                .flatMap(rule -> rule.getVerbs().stream()).collect(Collectors.toSet());
+        assertThat(verbs).contains("create", "update", "get");
     }
 
     @Test

@@ -32,7 +32,7 @@ class ChartRenderTest {
     private static void assertHttpProbe(Probe probe, String path) {
         assertThat(probe).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("health");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
     }
 
     @Test
@@ -45,9 +45,10 @@ class ChartRenderTest {
         Container c = operator(r);
         assertThat(c.getImage()).isEqualTo("ghcr.io/uniroute/operator:0.1.0");
 
-        // Health on 8081 (/healthz, /readyz), metrics on 8080 (/metrics): docs/install.md says the same.
+        // OperatorMain serves /metrics, /healthz and /readyz on its one --http-port (docs/install.md).
         assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
-                .contains("metrics:8080", "health:8081", "webhook:9443");
+                .containsExactly("http:8080", "webhook:9443");
+        assertThat(c.getArgs()).containsExactly("--http-port", "8080"); // all namespaces, no leader election
         assertHttpProbe(c.getLivenessProbe(), "/healthz");
         assertHttpProbe(c.getReadinessProbe(), "/readyz");
         assertHttpProbe(c.getStartupProbe(), "/healthz");
@@ -63,19 +64,23 @@ class ChartRenderTest {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        // A read-only root needs a writable /tmp (the ONNX runtime unpacks its native library there).
+        // A read-only root needs a writable /tmp: the ONNX runtime (java.io.tmpdir) and the DJL
+        // tokenizer (DJL_CACHE_DIR) unpack their native libraries there.
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
 
         Map<String, String> env = env(c);
-        assertThat(env).containsEntry("UNIROUTE_HEALTH_PORT", "8081").containsEntry("UNIROUTE_METRICS_PORT", "8080")
-                .containsEntry("UNIROUTE_WATCH_NAMESPACES", "").containsEntry("UNIROUTE_LEADER_ELECTION", "false")
+        assertThat(env).containsEntry("UNIROUTE_WEBHOOK_ENABLED", "true").containsEntry("UNIROUTE_WEBHOOK_PORT", "9443")
                 .containsEntry("UNIROUTE_SIDECAR_IMAGE", "ghcr.io/uniroute/router-sidecar:0.1.0")
                 .containsEntry("UNIROUTE_SIDECAR_PORT", "8080");
 
         Service metrics = r.all(Service.class).stream().filter(s -> s.getMetadata().getName().endsWith("-metrics"))
                 .findFirst().orElseThrow();
         assertThat(metrics.getSpec().getPorts()).singleElement()
-                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics"));
+                .satisfies(p -> {
+                    assertThat(p.getName()).isEqualTo("metrics");
+                    assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+                });
         assertThat(metrics.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
         assertThat(r.ofKind("ServiceMonitor")).isEmpty();
     }
@@ -123,10 +128,9 @@ class ChartRenderTest {
         assertThat(c.getImage()).endsWith(":1.2.3");
         assertThat(c.getImagePullPolicy()).isEqualTo("Always");
         assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
-        assertThat(env(c)).containsEntry("UNIROUTE_WATCH_NAMESPACES", "team-a,team-b")
-                .containsEntry("UNIROUTE_LEADER_ELECTION", "true")
-                .containsEntry("UNIROUTE_LEADER_ELECTION_LEASE", "uniroute-leader")
-                .containsEntry("UNIROUTE_SIDECAR_PORT", "18080");
+        assertThat(c.getArgs()).containsExactly("--http-port", "8080", "--namespace", "team-a,team-b",
+                "--leader-election", "--lease-name", "uniroute-leader", "--lease-namespace", Chart.NAMESPACE);
+        assertThat(env(c)).containsEntry("UNIROUTE_SIDECAR_PORT", "18080");
 
         GenericKubernetesResource monitor = (GenericKubernetesResource) r.ofKind("ServiceMonitor").get(0);
         assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");

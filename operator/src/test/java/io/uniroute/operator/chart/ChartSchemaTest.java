@@ -18,11 +18,11 @@ class ChartSchemaTest {
         "sidecar.image.pullPolicy, always",
         "rbac.scope, global",
         "sidecar.port, 70000",
-        "ports.health, 0",
+        "ports.http, 0",
         "webhook.failurePolicy, Maybe",
         "webhook.tls.mode, openssl",
         "watchNamespaces[0], Team_A",
-        "logLevel, verbose",
+        "metrics.service.type, Ingress",
         "replica, 2",
         "resources.requests.memory, lots",
     })

@@ -20,7 +20,8 @@ class SidecarInjectorTest {
     private final SidecarInjector injector = new SidecarInjector(SidecarDefaults.defaults());
 
     private static final List<ApiKeyRef> KEYS = List.of(
-            new ApiKeyRef("openai-key", "api-key", null, null),
+            // As PolicyReconciler writes them: an absolute file under its key root and an env fallback.
+            new ApiKeyRef("openai-key", "api-key", "UNIROUTE_API_KEY_GPT", "/var/run/secrets/uniroute/openai-key/api-key"),
             new ApiKeyRef("anthropic", "token", null, "anthropic/token"),
             new ApiKeyRef("openai-key", "api-key", null, null), // two backends, one Secret: mounted once
             new ApiKeyRef("groq", "key", "GROQ_API_KEY", null));
@@ -52,7 +53,8 @@ class SidecarInjectorTest {
         Map<String, EnvVar> env = env(sidecar);
         assertThat(env.get("UNIROUTE_PORT").getValue()).isEqualTo("8080");
         assertThat(env.get("UNIROUTE_TABLE_FILE").getValue()).isEqualTo("/etc/uniroute/table/routing.json");
-        assertThat(env.get("UNIROUTE_API_KEY_DIR").getValue()).isEqualTo("/etc/uniroute/keys");
+        assertThat(env.get("UNIROUTE_API_KEY_DIR").getValue()).isEqualTo("/var/run/secrets/uniroute");
+        assertThat(env).doesNotContainKey("UNIROUTE_API_KEY_GPT"); // mounted as a file, so not also in env
         assertThat(env).doesNotContainKey("UNIROUTE_CONFIG_MAP"); // the default reads the mounted file only
         assertThat(env.get("GROQ_API_KEY").getValue()).isNull();
         assertThat(env.get("GROQ_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("groq");
@@ -69,7 +71,7 @@ class SidecarInjectorTest {
         assertThat(sources.get(1).getSecret().getItems()).singleElement()
                 .satisfies(i -> assertThat(i.getPath()).isEqualTo("openai-key/api-key"));
         assertThat(sidecar.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
-                .containsExactly("uniroute-table:/etc/uniroute/table:true", "uniroute-api-keys:/etc/uniroute/keys:true",
+                .containsExactly("uniroute-table:/etc/uniroute/table:true", "uniroute-api-keys:/var/run/secrets/uniroute:true",
                         "uniroute-tmp:/tmp:false");
         // Only the sidecar sees the keys.
         assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).isNullOrEmpty();
@@ -89,6 +91,9 @@ class SidecarInjectorTest {
         assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
         assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        // Native libraries of the embedder unpack under the writable /tmp (the root is read-only).
+        assertThat(sidecar.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(env(sidecar).get("DJL_CACHE_DIR").getValue()).startsWith("/tmp/");
         assertThat(sidecar.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(sidecar.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(sidecar.getResources().getRequests()).containsEntry("memory", new Quantity("256Mi"));
