@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class OperatorMain {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: bin/uniroute operator [--namespace ns[,ns...]] [--metrics-port 8080] [--health-port 8081]
                                          [--leader-election] [--lease-name NAME] [--lease-namespace NS]
               --namespace        namespaces to watch (env UNIROUTE_WATCH_NAMESPACES; default: all)

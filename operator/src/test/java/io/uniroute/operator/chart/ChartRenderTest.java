@@ -45,10 +45,10 @@ class ChartRenderTest {
         Container c = operator(r);
         assertThat(c.getImage()).isEqualTo("ghcr.io/uniroute/operator:0.1.0");
 
-        // OperatorMain serves /metrics, /healthz and /readyz on its one --http-port (docs/install.md).
+        // OperatorMain serves /metrics, /healthz and /readyz; the chart puts both on one port (docs/install.md).
         assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("http:8080", "webhook:9443");
-        assertThat(c.getArgs()).containsExactly("--http-port", "8080"); // all namespaces, no leader election
+        assertThat(c.getArgs()).containsExactly("--metrics-port", "8080", "--health-port", "8080"); // all namespaces, no leader election
         assertHttpProbe(c.getLivenessProbe(), "/healthz");
         assertHttpProbe(c.getReadinessProbe(), "/readyz");
         assertHttpProbe(c.getStartupProbe(), "/healthz");
@@ -128,8 +128,11 @@ class ChartRenderTest {
         assertThat(c.getImage()).endsWith(":1.2.3");
         assertThat(c.getImagePullPolicy()).isEqualTo("Always");
         assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
-        assertThat(c.getArgs()).containsExactly("--http-port", "8080", "--namespace", "team-a,team-b",
+        assertThat(c.getArgs()).containsExactly("--metrics-port", "8080", "--health-port", "8080", "--namespace", "team-a,team-b",
                 "--leader-election", "--lease-name", "uniroute-leader", "--lease-namespace", Chart.NAMESPACE);
+        // every flag the chart passes is one OperatorMain accepts (an unknown flag stops the operator at start)
+        assertThat(c.getArgs().stream().filter(a -> a.startsWith("--")))
+                .allSatisfy(flag -> assertThat(io.uniroute.operator.OperatorMain.USAGE).contains(flag + " "));
         assertThat(env(c)).containsEntry("UNIROUTE_SIDECAR_PORT", "18080");
 
         GenericKubernetesResource monitor = (GenericKubernetesResource) r.ofKind("ServiceMonitor").get(0);

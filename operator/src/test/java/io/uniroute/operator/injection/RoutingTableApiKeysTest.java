@@ -24,7 +24,7 @@ class RoutingTableApiKeysTest {
 
         assertThat(lookup.apiKeys("team-a", "support")).hasValueSatisfying(keys -> assertThat(keys).containsExactly(
                 new ApiKeyRef("openai-key", "api-key", "UNIROUTE_API_KEY_GPT_SMALL",
-                        "/var/run/secrets/uniroute/openai-key/api-key"),
+                        "/etc/uniroute/keys/openai-key/api-key"),
                 new ApiKeyRef("anthropic-key", "token", "ANTHROPIC_API_KEY", null)));
         assertThat(lookup.apiKeys("team-a", "other")).isEmpty();
         assertThat(lookup.apiKeys("team-b", "support")).isEmpty();

@@ -21,7 +21,7 @@ public final class RoutingTables {
                         new RoutingTable.Backend("gpt-small", "https://api.openai.com/v1", "gpt-4o-mini",
                                 new double[] {0.3, 0.4}, 0.0002, 0.1, 0.7,
                                 new ApiKeyRef("openai-key", "api-key", "UNIROUTE_API_KEY_GPT_SMALL",
-                                        "/var/run/secrets/uniroute/openai-key/api-key")),
+                                        "/etc/uniroute/keys/openai-key/api-key")),
                         new RoutingTable.Backend("claude", "https://api.anthropic.com/v1", "claude-sonnet",
                                 new double[] {0.1, 0.2}, 0.002, 1.0, 0.85,
                                 new ApiKeyRef("anthropic-key", "token", "ANTHROPIC_API_KEY", null)),

@@ -21,7 +21,7 @@ class SidecarInjectorTest {
 
     private static final List<ApiKeyRef> KEYS = List.of(
             // As PolicyReconciler writes them: an absolute file under its key root and an env fallback.
-            new ApiKeyRef("openai-key", "api-key", "UNIROUTE_API_KEY_GPT", "/var/run/secrets/uniroute/openai-key/api-key"),
+            new ApiKeyRef("openai-key", "api-key", "UNIROUTE_API_KEY_GPT", "/etc/uniroute/keys/openai-key/api-key"),
             new ApiKeyRef("anthropic", "token", null, "anthropic/token"),
             new ApiKeyRef("openai-key", "api-key", null, null), // two backends, one Secret: mounted once
             new ApiKeyRef("groq", "key", "GROQ_API_KEY", null));
@@ -53,7 +53,7 @@ class SidecarInjectorTest {
         Map<String, EnvVar> env = env(sidecar);
         assertThat(env.get("UNIROUTE_PORT").getValue()).isEqualTo("8080");
         assertThat(env.get("UNIROUTE_TABLE_FILE").getValue()).isEqualTo("/etc/uniroute/table/routing.json");
-        assertThat(env.get("UNIROUTE_API_KEY_DIR").getValue()).isEqualTo("/var/run/secrets/uniroute");
+        assertThat(env.get("UNIROUTE_API_KEY_DIR").getValue()).isEqualTo("/etc/uniroute/keys");
         assertThat(env).doesNotContainKey("UNIROUTE_API_KEY_GPT"); // mounted as a file, so not also in env
         assertThat(env).doesNotContainKey("UNIROUTE_CONFIG_MAP"); // the default reads the mounted file only
         assertThat(env.get("GROQ_API_KEY").getValue()).isNull();
@@ -71,7 +71,7 @@ class SidecarInjectorTest {
         assertThat(sources.get(1).getSecret().getItems()).singleElement()
                 .satisfies(i -> assertThat(i.getPath()).isEqualTo("openai-key/api-key"));
         assertThat(sidecar.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
-                .containsExactly("uniroute-table:/etc/uniroute/table:true", "uniroute-api-keys:/var/run/secrets/uniroute:true",
+                .containsExactly("uniroute-table:/etc/uniroute/table:true", "uniroute-api-keys:/etc/uniroute/keys:true",
                         "uniroute-tmp:/tmp:false");
         // Only the sidecar sees the keys.
         assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).isNullOrEmpty();
