@@ -139,7 +139,7 @@ final class DemoRun {
                     if (!kube.embeddedApi()) {
                         Files.writeString(tableFile, tableJson.write(after));
                     }
-                    awaitSidecarServes(traffic, model, lateName, heldOut);
+                    awaitSidecarServes(traffic, lateName);
                     List<TrafficResult> pinnedAfter = new ArrayList<>(pinned);
                     pinnedAfter.add(traffic.run(lateName, lateName, null, heldOut));
                     List<TrafficResult> routedAfter = new ArrayList<>();
@@ -261,18 +261,15 @@ final class DemoRun {
         return SidecarProcess.start(options.home(), List.of("--table-file", tableFile.toString()), log);
     }
 
-    /** Waits until the sidecar routes with a table that holds the new backend (it reloads within about a second). */
-    private void awaitSidecarServes(DemoTraffic traffic, String model, String backend, List<GradedPrompt> prompts)
-            throws InterruptedException {
+    /** Waits until the sidecar serves a table that holds the new backend (it reloads within about a second). */
+    private void awaitSidecarServes(DemoTraffic traffic, String backend) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            TrafficResult pinned = traffic.run("probe", backend, null, prompts.subList(0, 1));
-            if (pinned.answers().get(0).backend().equals(backend)) {
-                return;
+        while (!traffic.lists(backend)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the sidecar did not pick up the table with " + backend);
             }
-            Thread.sleep(300);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException("the sidecar did not pick up the table with " + backend);
     }
 
     private Prices prices(KubernetesClient client, String ns) {

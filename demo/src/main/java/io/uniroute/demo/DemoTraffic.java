@@ -83,6 +83,28 @@ final class DemoTraffic implements AutoCloseable {
         }
     }
 
+    /** Whether the sidecar's {@code GET /v1/models} lists this model (a policy or a backend of a loaded table). */
+    boolean lists(String model) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(sidecar.resolve("/v1/models"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode m : json.readTree(r.body()).path("data")) {
+                if (model.equals(m.path("id").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * The oracle over pinned runs: per prompt, the cheapest backend that answered right (or the
      * cheapest backend when none did).
