@@ -54,7 +54,7 @@ public final class ReplayCommand {
             server = configure(args, System::getenv).start();
         } catch (IllegalArgumentException | DatasetFormatException | UncheckedIOException e) {
             System.err.println("uniroute replay: " + e.getMessage());
-            System.err.print(USAGE);
+            System.err.println("(bin/uniroute replay --help lists the flags)");
             System.exit(2);
             return;
         }
@@ -104,6 +104,11 @@ public final class ReplayCommand {
                 throw new IllegalArgumentException("flag --" + name + " given twice");
             }
         }
+        List<String> known = List.of("dataset", "port", "host", "models", "seed", "api-key-env", "hang-ms", "latency-ms",
+                "token-interval-ms", "error-rate", "rate-limit-rate", "garbage-rate", "hang-rate");
+        flags.keySet().stream().filter(f -> !known.contains(f)).findFirst().ifPresent(f -> {
+            throw new IllegalArgumentException("unknown flag --" + f);
+        });
         String datasetArg = flags.getOrDefault("dataset", "bundled");
         Dataset dataset = datasetArg.equals("bundled") || BundledDatasets.names().contains(datasetArg)
                 ? BundledDatasets.load(datasetArg.equals("bundled") ? BundledDatasets.LLMROUTER_MINI : datasetArg)
@@ -111,7 +116,7 @@ public final class ReplayCommand {
         ReplayServer.Builder b = ReplayServer.builder(dataset)
                 .port(integer("port", flags.getOrDefault("port", "8000")))
                 .host(flags.getOrDefault("host", "127.0.0.1"))
-                .seed(Long.parseLong(flags.getOrDefault("seed", "0")));
+                .seed(integer("seed", flags.getOrDefault("seed", "0")));
         List<String> served = dataset.modelNames();
         if (flags.containsKey("models")) {
             served = List.of(flags.get("models").split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -136,11 +141,6 @@ public final class ReplayCommand {
         perModel(flags, "garbage-rate", served, (m, v) -> plans.put(m, plans.get(m).withGarbageRate(rate("garbage-rate", v))));
         perModel(flags, "hang-rate", served, (m, v) -> plans.put(m, plans.get(m).withHang(rate("hang-rate", v), hang)));
         plans.forEach((m, p) -> b.faults(m, p.withHang(p.hangRate(), hang)));
-        List<String> known = List.of("dataset", "port", "host", "models", "seed", "api-key-env", "hang-ms", "latency-ms",
-                "token-interval-ms", "error-rate", "rate-limit-rate", "garbage-rate", "hang-rate");
-        flags.keySet().stream().filter(f -> !known.contains(f)).findFirst().ifPresent(f -> {
-            throw new IllegalArgumentException("unknown flag --" + f);
-        });
         return b;
     }
 

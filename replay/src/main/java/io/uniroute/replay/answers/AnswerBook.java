@@ -177,14 +177,23 @@ public final class AnswerBook {
         return b.append("\nAnswer with the letter of the correct option.").toString();
     }
 
-    /** The short free-text reference a {@code contains} grader can use, or null. */
+    /**
+     * The short free-text reference a {@code contains} grader can use, or null: the reference of a
+     * free-text task, or the non-numeric final answer of a GSM8K/MATH solution.
+     */
     private static String textReference(PromptRecord p) {
         String metric = p.metric() == null ? "" : p.metric();
         if (p.reference() == null || metric.equals("code_eval") || metric.startsWith("commongen")
-                || metric.equals("GSM8K") || metric.equals("MATH") || metric.equals("em_mc")) {
+                || metric.equals("em_mc") && labels(p.reference().strip(), p.choices()) != null) {
             return null;
         }
         String ref = p.reference().strip();
+        if (metric.equals("GSM8K") || metric.equals("MATH")) {
+            ref = finalAnswer(ref, metric);
+            if (number(ref) != null) {
+                return null;
+            }
+        }
         return ref.isEmpty() || ref.length() > MAX_TEXT_REFERENCE || ref.contains("\n") ? null : ref;
     }
 

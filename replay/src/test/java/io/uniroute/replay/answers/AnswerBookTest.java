@@ -69,7 +69,8 @@ class AnswerBookTest {
     void nonNumericMathAnswersAreGradedByContainsTheFinalAnswer() {
         GradedPrompt frac = spec("frac");
         assertThat(frac.grader()).isEqualTo(GradedPrompt.CONTAINS);
-        assertThat(book.answer("good", "Half?").text()).contains(frac.reference());
+        assertThat(frac.reference()).isEqualTo("\\frac{1}{2}");
+        assertThat(book.answer("good", "Half?").text()).isEqualTo("\\frac{1}{2}");
         assertThat(book.answer("bad", "Half?").text()).doesNotContain(frac.reference());
     }
 

@@ -61,6 +61,22 @@ public final class CachingEmbedder implements Embedder {
         return v;
     }
 
+    /**
+     * The cached embedding of {@code text}, never computing one: a hash and a map lookup, cheap
+     * enough for an event loop (the sidecar tries this before going to a worker thread).
+     */
+    public java.util.Optional<float[]> cached(String text) {
+        String key = contentHash(text);
+        synchronized (this) {
+            float[] v = cache.get(key);
+            if (v == null) {
+                return java.util.Optional.empty();
+            }
+            hits++;
+            return java.util.Optional.of(v.clone());
+        }
+    }
+
     @Override
     public List<float[]> embedAll(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());

@@ -29,6 +29,17 @@ class CachingEmbedderTest {
     }
 
     @Test
+    void cachedLooksUpWithoutEmbedding() {
+        CountingEmbedder counting = new CountingEmbedder(miniLm);
+        CachingEmbedder cache = new CachingEmbedder(counting, 10);
+        assertThat(cache.cached("hello there")).isEmpty();
+        assertThat(counting.textsEmbedded()).isZero();
+        float[] v = cache.embed("hello there");
+        assertThat(cache.cached("hello there")).hasValueSatisfying(c -> assertThat(c).containsExactly(v));
+        assertThat(counting.textsEmbedded()).isEqualTo(1);
+    }
+
+    @Test
     void isBoundedAndEvictsTheLeastRecentlyUsed() {
         CountingEmbedder counting = new CountingEmbedder(miniLm);
         CachingEmbedder cache = new CachingEmbedder(counting, 2);

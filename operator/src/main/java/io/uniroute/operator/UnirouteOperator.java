@@ -1,0 +1,98 @@
+package io.uniroute.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.uniroute.core.embedding.Embedder;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.operator.profiling.BackendReconciler;
+import io.uniroute.operator.profiling.ChatCompletionClient;
+import io.uniroute.operator.profiling.Profiler;
+import io.uniroute.operator.profiling.ProfilingMetrics;
+import io.uniroute.operator.promptset.PromptSetReconciler;
+import io.uniroute.operator.promptset.PromptSetResolver;
+import io.uniroute.operator.publishing.PolicyReconciler;
+import io.uniroute.operator.publishing.PromptEmbeddings;
+import io.uniroute.operator.status.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The operator: three reconcilers on one JOSDK {@link Operator}, configured for API servers without
+ * server-side apply (STYLE.md). Used by {@link OperatorMain} and by the tests, so both run the same wiring.
+ */
+public final class UnirouteOperator implements AutoCloseable {
+
+    private final Operator operator;
+    private final Profiler profiler;
+
+    private UnirouteOperator(Operator operator, Profiler profiler) {
+        this.operator = operator;
+        this.profiler = profiler;
+    }
+
+    /**
+     * @param leaderElection null to run without; otherwise the Lease to hold before reconciling
+     */
+    public static UnirouteOperator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings,
+            Supplier<Embedder> embedder, LeaderElectionConfiguration leaderElection) {
+        Clock clock = Clock.systemUTC();
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .checkingCRDAndValidateLocalModel(false)
+                    .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+            if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+            }
+        });
+        PromptSetResolver resolver = new PromptSetResolver(client);
+        EventRecorder events = new EventRecorder(client, clock);
+        Profiler profiler = new Profiler(new ChatCompletionClient(), new ProfilingMetrics(registry), settings.retryBackoff());
+        var ns = settings.namespaces();
+        operator.register(new PromptSetReconciler(resolver, clock), o -> {
+            if (!ns.isEmpty()) {
+                o.settingNamespaces(ns);
+            }
+        });
+        operator.register(new BackendReconciler(resolver, profiler, events, settings, clock), o -> {
+            if (!ns.isEmpty()) {
+                o.settingNamespaces(ns);
+            }
+        });
+        operator.register(new PolicyReconciler(resolver, new PromptEmbeddings(embedder), events, clock), o -> {
+            if (!ns.isEmpty()) {
+                o.settingNamespaces(ns);
+            }
+        });
+        return new UnirouteOperator(operator, profiler);
+    }
+
+    public static UnirouteOperator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
+        return create(client, registry, settings, MiniLmEmbedder::new, null);
+    }
+
+    public UnirouteOperator start() {
+        operator.start();
+        return this;
+    }
+
+    /** True once every controller's informers are synced and running. */
+    public boolean healthy() {
+        var info = operator.getRuntimeInfo();
+        return info.isStarted() && info.allEventSourcesAreHealthy();
+    }
+
+    @Override
+    public void close() {
+        profiler.close();
+        operator.stop();
+    }
+}

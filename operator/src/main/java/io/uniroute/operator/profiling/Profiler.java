@@ -1,0 +1,120 @@
+package io.uniroute.operator.profiling;
+
+import io.uniroute.core.grading.Grader;
+import io.uniroute.operator.promptset.ResolvedPrompt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends prompts to a backend with at most {@code maxConcurrency} in flight, retries with
+ * exponential back-off, grades each answer, and stops taking new prompts at a deadline or at the
+ * first prompt that fails after its retries. One call is one batch: the reconciler saves the
+ * outcomes to the status after each batch, so a restart loses at most one batch.
+ */
+public final class Profiler implements AutoCloseable {
+
+    private final ChatCompletionClient client;
+    private final ProfilingMetrics metrics;
+    private final Duration retryBackoff;
+    private final ExecutorService pool;
+    private volatile boolean closed;
+
+    public Profiler(ChatCompletionClient client, ProfilingMetrics metrics, Duration retryBackoff) {
+        this.client = client;
+        this.metrics = metrics;
+        this.retryBackoff = retryBackoff;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "uniroute-profiler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A graded answer to prompt {@code index}. */
+    public record Outcome(int index, boolean correct, long latencyMillis, long inputTokens, long outputTokens) {
+    }
+
+    /** The outcomes of a batch, and the failure that stopped it early (null when none did). */
+    public record Batch(List<Outcome> outcomes, CallFailure failure) {
+    }
+
+    public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
+            List<Integer> todo, Instant deadline) {
+        if (closed) {
+            return new Batch(List.of(), null);
+        }
+        Queue<Integer> queue = new ConcurrentLinkedQueue<>(todo);
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<CallFailure> failure = new AtomicReference<>();
+        int workers = Math.max(1, Math.min(maxConcurrency, todo.size()));
+        CompletableFuture<?>[] running = new CompletableFuture<?>[workers];
+        for (int w = 0; w < workers; w++) {
+            running[w] = CompletableFuture.runAsync(() -> {
+                while (!closed && failure.get() == null && Instant.now().isBefore(deadline)) {
+                    Integer i = queue.poll();
+                    if (i == null) {
+                        return;
+                    }
+                    try {
+                        outcomes.add(answerAndGrade(target, maxRetries, i, prompts.get(i)));
+                    } catch (CallFailure f) {
+                        failure.compareAndSet(null, f);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }, pool);
+        }
+        CompletableFuture.allOf(running).join();
+        if (failure.get() != null) {
+            metrics.failure(target.backend(), failure.get().reason());
+        }
+        return new Batch(List.copyOf(outcomes), failure.get());
+    }
+
+    private Outcome answerAndGrade(ChatCompletionClient.Target target, int maxRetries, int index, ResolvedPrompt prompt)
+            throws CallFailure, InterruptedException {
+        Grader grader = prompt.newGrader();
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                ChatCompletionClient.Answer a = client.complete(target, prompt.messages());
+                metrics.request(target.backend(), "success", Duration.ofNanos(System.nanoTime() - start));
+                return new Outcome(index, grader.isCorrect(a.content(), prompt.reference()), a.latencyMillis(),
+                        a.inputTokens(), a.outputTokens());
+            } catch (CallFailure f) {
+                metrics.request(target.backend(), f.outcome(), Duration.ofNanos(System.nanoTime() - start));
+                if (!f.retryable() || attempt >= maxRetries || closed) {
+                    throw attempt == 0 ? f : new CallFailure(f.kind(), f.status(), f.getMessage() + " (after " + (attempt + 1) + " attempts)");
+                }
+                Thread.sleep(backoff(attempt));
+            }
+        }
+    }
+
+    /** Exponential back-off with ±20% jitter, capped at 10 s. */
+    private long backoff(int attempt) {
+        long base = Math.min(10_000, retryBackoff.toMillis() << Math.min(attempt, 16));
+        return Math.max(1, (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    }
+
+    /** Stops taking new prompts; requests in flight end at their timeout. */
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,28 @@
+package io.uniroute.operator.promptset;
+
+import io.uniroute.core.grading.Grader;
+import io.uniroute.core.grading.Graders;
+import io.uniroute.operator.api.ChatMessage;
+import java.util.List;
+
+/** One prompt with every default applied and its grader checked. */
+public record ResolvedPrompt(String id, List<ChatMessage> messages, String reference, String grader, Double graderParameter) {
+
+    public ResolvedPrompt {
+        messages = List.copyOf(messages);
+    }
+
+    /** The text the router embeds: the last user message, as the sidecar does for live traffic. */
+    public String embeddingText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).role())) {
+                return messages.get(i).content();
+            }
+        }
+        return messages.get(messages.size() - 1).content();
+    }
+
+    public Grader newGrader() {
+        return Graders.of(grader, graderParameter);
+    }
+}

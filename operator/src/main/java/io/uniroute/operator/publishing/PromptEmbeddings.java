@@ -1,0 +1,56 @@
+package io.uniroute.operator.publishing;
+
+import io.uniroute.core.embedding.Embedder;
+import io.uniroute.operator.promptset.ResolvedPrompt;
+import io.uniroute.operator.promptset.ResolvedPromptSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Embeddings of whole prompt sets, cached by (content hash, embedder id): a policy re-publishes
+ * on every backend change, but embeds its prompt set once. The embedder is created on first use
+ * (loading the ONNX model takes a second). Thread-safe.
+ */
+public final class PromptEmbeddings {
+
+    private static final int MAX_SETS = 16;
+
+    private final Supplier<Embedder> embedderFactory;
+    private volatile Embedder embedder;
+    private final Map<String, List<float[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<float[]>> eldest) {
+            return size() > MAX_SETS;
+        }
+    };
+
+    public PromptEmbeddings(Supplier<Embedder> embedderFactory) {
+        this.embedderFactory = embedderFactory;
+    }
+
+    public synchronized Embedder embedder() {
+        if (embedder == null) {
+            embedder = embedderFactory.get();
+        }
+        return embedder;
+    }
+
+    /** The embeddings of the set's prompts, in order; the lists are shared, so never modify them. */
+    public List<float[]> of(ResolvedPromptSet set) {
+        Embedder e = embedder();
+        String key = set.hash() + "/" + e.id();
+        synchronized (cache) {
+            List<float[]> hit = cache.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        List<float[]> computed = List.copyOf(e.embedAll(set.prompts().stream().map(ResolvedPrompt::embeddingText).toList()));
+        synchronized (cache) {
+            cache.put(key, computed);
+        }
+        return computed;
+    }
+}

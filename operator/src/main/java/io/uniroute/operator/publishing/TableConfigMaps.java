@@ -1,0 +1,90 @@
+package io.uniroute.operator.publishing;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.uniroute.core.embedding.Embedder;
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.core.table.RoutingTableJson;
+import io.uniroute.operator.api.LLMBackend;
+import io.uniroute.operator.api.RoutingPolicy;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ConfigMaps {@code <policy>-routing} a policy's tables live in: written when their hash changes, read back for θ. */
+final class TableConfigMaps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableConfigMaps.class);
+
+    private final KubernetesClient client;
+    private final RoutingTableJson json = new RoutingTableJson();
+
+    TableConfigMaps(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Names the Secret and where the sidecar finds its key; never the key. */
+    static RoutingTable.ApiKeyRef apiKeyRef(LLMBackend b) {
+        var ref = b.getSpec().apiKeySecretRef();
+        if (ref == null) {
+            return null;
+        }
+        String env = "UNIROUTE_API_KEY_" + b.getMetadata().getName().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return new RoutingTable.ApiKeyRef(ref.name(), ref.key(), env, PolicyReconciler.KEY_FILE_ROOT + "/" + ref.name() + "/" + ref.key());
+    }
+
+    /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
+    float[][] publishedTheta(RoutingPolicy policy, int k, Embedder embedder) {
+        ConfigMap cm = client.configMaps().inNamespace(policy.getMetadata().getNamespace())
+                .withName(PolicyReconciler.tableName(policy.getMetadata().getName())).get();
+        if (cm == null || cm.getData() == null || cm.getData().get(PolicyReconciler.TABLE_KEY) == null) {
+            return null;
+        }
+        try {
+            RoutingTable t = json.read(cm.getData().get(PolicyReconciler.TABLE_KEY));
+            boolean fits = RoutingTable.ClusterMapSpec.SOFTMAX.equals(t.clusterMap().type()) && t.clusterMap().vectors().length == k
+                    && embedder.id().equals(t.embedder().id());
+            return fits ? t.clusterMap().vectors() : null;
+        } catch (RuntimeException e) {
+            LOG.warn("policy {}/{}: the published table cannot be read back ({}); fitting θ again",
+                    policy.getMetadata().getNamespace(), policy.getMetadata().getName(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Writes the ConfigMap when its hash differs; true when it wrote. */
+    boolean write(RoutingPolicy policy, String tableJson, String hash) {
+        String ns = policy.getMetadata().getNamespace();
+        String name = PolicyReconciler.tableName(policy.getMetadata().getName());
+        ConfigMap existing = client.configMaps().inNamespace(ns).withName(name).get();
+        if (existing != null && existing.getMetadata().getAnnotations() != null
+                && hash.equals(existing.getMetadata().getAnnotations().get(PolicyReconciler.HASH_ANNOTATION))
+                && existing.getData() != null && tableJson.equals(existing.getData().get(PolicyReconciler.TABLE_KEY))) {
+            return false;
+        }
+        ConfigMap desired = new ConfigMapBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns)
+                .addToLabels(PolicyReconciler.POLICY_LABEL, policy.getMetadata().getName())
+                .addToLabels("app.kubernetes.io/managed-by", "uniroute-operator")
+                .addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
+                        .withName(policy.getMetadata().getName()).withUid(policy.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson))
+                .build();
+        if (existing == null) {
+            client.configMaps().inNamespace(ns).resource(desired).create();
+        } else {
+            client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
+                    .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
+                    .addToLabels(desired.getMetadata().getLabels())
+                    .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
+                    .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build());
+        }
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package io.uniroute.operator.injection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.uniroute.core.table.RoutingTable.ApiKeyRef;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class RoutingTableApiKeysTest {
+
+    static KubernetesClient client;
+
+    @Test
+    void readsTheKeyReferencesOfThePublishedTable() {
+        client.configMaps().inNamespace("team-a").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("support-routing").endMetadata()
+                .addToData("routing.json", RoutingTables.withKeys("support", "team-a")).build()).create();
+        RoutingTableApiKeys lookup = new RoutingTableApiKeys(client);
+
+        assertThat(lookup.apiKeys("team-a", "support")).hasValueSatisfying(keys -> assertThat(keys).containsExactly(
+                new ApiKeyRef("openai-key", "api-key", null, "openai-key/api-key"),
+                new ApiKeyRef("anthropic-key", "token", "ANTHROPIC_API_KEY", null)));
+        assertThat(lookup.apiKeys("team-a", "other")).isEmpty();
+        assertThat(lookup.apiKeys("team-b", "support")).isEmpty();
+    }
+
+    @Test
+    void aTableThatIsNotJsonIsAClearError() {
+        client.configMaps().inNamespace("team-c").resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("broken-routing").endMetadata()
+                .addToData("routing.json", "{not json").build()).create();
+        assertThatThrownBy(() -> new RoutingTableApiKeys(client).apiKeys("team-c", "broken"))
+                .hasMessageContaining("team-c/broken-routing").hasMessageContaining("not JSON");
+    }
+}

@@ -1,0 +1,81 @@
+package io.uniroute.sidecar;
+
+import io.uniroute.core.embedding.Embedder;
+import io.uniroute.sidecar.metrics.SidecarMetrics;
+import io.uniroute.sidecar.proxy.CircuitBreakers;
+import io.uniroute.sidecar.table.ApiKeys;
+import io.uniroute.sidecar.table.ConfigMapTableSource;
+import io.uniroute.sidecar.table.FileTableSource;
+import io.uniroute.sidecar.table.TableRegistry;
+import io.uniroute.sidecar.table.TableSource;
+import io.uniroute.sidecar.table.TableWatcher;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running sidecar: shared services, the table watcher, and the verticle instances. Started by
+ * {@link SidecarMain} and, in tests, on the test's Vert.x.
+ */
+public final class Sidecar {
+
+    private final Vertx vertx;
+    private final SidecarServices services;
+    private final TableWatcher watcher;
+    private final List<String> deployments = new ArrayList<>();
+
+    private Sidecar(Vertx vertx, SidecarServices services, TableWatcher watcher) {
+        this.vertx = vertx;
+        this.services = services;
+        this.watcher = watcher;
+    }
+
+    public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, Embedder embedder) {
+        SidecarMetrics metrics = new SidecarMetrics();
+        List<TableSource> sources = new ArrayList<>();
+        config.tableFiles().forEach(p -> sources.add(new FileTableSource(p)));
+        if (!config.configMaps().isEmpty()) {
+            String api = config.kubeApiUrl().orElseGet(() -> ConfigMapTableSource.inClusterUrl(System.getenv()));
+            config.configMaps().forEach(cm -> sources.add(
+                    new ConfigMapTableSource(cm, api, config.kubeTokenFile(), config.kubeCaFile())));
+        }
+        TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
+                new ApiKeys(config.apiKeyDir(), config.env()), metrics);
+        SidecarServices services = new SidecarServices(config, metrics, tables,
+                new CircuitBreakers(metrics, System::currentTimeMillis), embedder, new AtomicInteger());
+        TableWatcher watcher = new TableWatcher(sources, tables, config.pollInterval());
+        Sidecar sidecar = new Sidecar(vertx, services, watcher);
+        watcher.start();
+        return vertx.deployVerticle(() -> new SidecarVerticle(services),
+                        new DeploymentOptions().setInstances(Math.max(1, config.instances())))
+                .map(id -> {
+                    sidecar.deployments.add(id);
+                    return sidecar;
+                })
+                .onFailure(e -> watcher.close());
+    }
+
+    public int port() {
+        return services.boundPort().get();
+    }
+
+    public TableRegistry tables() {
+        return services.tables();
+    }
+
+    public SidecarMetrics metrics() {
+        return services.metrics();
+    }
+
+    public Future<Void> close() {
+        watcher.close();
+        Future<?> f = Future.succeededFuture();
+        for (String id : deployments) {
+            f = f.compose(v -> vertx.undeploy(id));
+        }
+        return f.mapEmpty();
+    }
+}

@@ -1,0 +1,177 @@
+package io.uniroute.sidecar;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the sidecar is told at start, from flags or environment variables (a flag wins).
+ * Each flag {@code --foo-bar} has the variable {@code UNIROUTE_FOO_BAR}.
+ *
+ * @param tableFiles   routing tables mounted as files (watched)
+ * @param configMaps   routing tables published by the operator, as {@code namespace/name} (watched)
+ * @param kubeApiUrl   the Kubernetes API base URL; empty means in-cluster (service host, token, CA)
+ * @param apiKeyDir    where relative ApiKeyRef files are resolved (a mounted Secret)
+ * @param embedText    which text is embedded: {@code last-user} (default), {@code all-user}, {@code all}
+ */
+public record SidecarConfig(
+        String host,
+        int port,
+        List<Path> tableFiles,
+        List<String> configMaps,
+        Optional<String> kubeApiUrl,
+        Path kubeTokenFile,
+        Path kubeCaFile,
+        Path apiKeyDir,
+        Map<String, String> env,
+        int maxBodyBytes,
+        Duration connectTimeout,
+        Duration upstreamIdleTimeout,
+        Duration pollInterval,
+        String embedText,
+        int embedCacheEntries,
+        int instances,
+        int embedWorkers) {
+
+    public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+    public SidecarConfig {
+        tableFiles = List.copyOf(tableFiles);
+        configMaps = List.copyOf(configMaps);
+        env = Map.copyOf(env);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("max body size must be at least 1024 bytes");
+        }
+        if (!List.of("last-user", "all-user", "all").contains(embedText)) {
+            throw new IllegalArgumentException("embed-text must be last-user, all-user or all, was " + embedText);
+        }
+        for (String cm : configMaps) {
+            if (!cm.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
+                throw new IllegalArgumentException("config map must be namespace/name, was " + cm);
+            }
+        }
+    }
+
+    /** Defaults for tests and embedding: loopback, an ephemeral port, no table source. */
+    public static SidecarConfig defaults() {
+        return parse(new String[] {"--host", "127.0.0.1", "--port", "0"}, Map.of());
+    }
+
+    public SidecarConfig withTableFiles(List<Path> files) {
+        return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
+                maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
+                embedWorkers);
+    }
+
+    public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
+        return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
+                env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers);
+    }
+
+    public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
+        return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
+                environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
+                embedCacheEntries, instances, embedWorkers);
+    }
+
+    public static final String USAGE = """
+            usage: bin/uniroute sidecar [options]   (each also as env UNIROUTE_<OPTION>, e.g. UNIROUTE_PORT)
+              --host H               listen address (default 0.0.0.0)
+              --port N               listen port (default 8080)
+              --table-file PATH      a routing.json to serve and watch (repeatable or comma-separated)
+              --config-map NS/NAME   a ConfigMap the operator publishes, watched via the API (repeatable)
+              --kube-api-url URL     Kubernetes API base URL (default: in-cluster service host, token and CA)
+              --kube-token-file P    bearer token file (default the service account's)
+              --kube-ca-file P       CA certificate file (default the service account's)
+              --api-key-dir DIR      where ApiKeyRef files are mounted (default /etc/uniroute/keys)
+              --max-body-bytes N     largest request body accepted (default 1048576)
+              --connect-timeout-ms N connect timeout to a backend (default 2000)
+              --upstream-timeout-ms N  idle timeout on a backend response (default 60000)
+              --poll-interval-ms N   table source poll interval (default 1000)
+              --embed-text MODE      last-user | all-user | all (default last-user)
+              --embed-cache N        embedding cache entries (default 10000)
+              --instances N          verticle instances (default: number of CPUs)
+              --embed-workers N      embedding worker threads (default: number of CPUs)
+            """;
+
+    public static SidecarConfig parse(String[] args, Map<String, String> env) {
+        Map<String, List<String>> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            flags.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        Lookup l = new Lookup(flags, env);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String kubeUrl = l.one("kube-api-url", "");
+        return new SidecarConfig(
+                l.one("host", "0.0.0.0"),
+                l.integer("port", 8080),
+                l.list("table-file").stream().map(Path::of).toList(),
+                l.list("config-map"),
+                kubeUrl.isBlank() ? Optional.empty() : Optional.of(kubeUrl),
+                Path.of(l.one("kube-token-file", SA_DIR.resolve("token").toString())),
+                Path.of(l.one("kube-ca-file", SA_DIR.resolve("ca.crt").toString())),
+                Path.of(l.one("api-key-dir", "/etc/uniroute/keys")),
+                env,
+                l.integer("max-body-bytes", 1 << 20),
+                Duration.ofMillis(l.integer("connect-timeout-ms", 2000)),
+                Duration.ofMillis(l.integer("upstream-timeout-ms", 60_000)),
+                Duration.ofMillis(l.integer("poll-interval-ms", 1000)),
+                l.one("embed-text", "last-user"),
+                l.integer("embed-cache", 10_000),
+                l.integer("instances", cpus),
+                l.integer("embed-workers", cpus));
+    }
+
+    private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {
+        Optional<String> raw(String name) {
+            List<String> v = flags.get(name);
+            if (v != null) {
+                return Optional.of(v.get(v.size() - 1));
+            }
+            return Optional.ofNullable(env.get("UNIROUTE_" + name.toUpperCase().replace('-', '_')));
+        }
+
+        String one(String name, String dflt) {
+            return raw(name).orElse(dflt);
+        }
+
+        int integer(String name, int dflt) {
+            String v = one(name, String.valueOf(dflt));
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be an integer, was " + v);
+            }
+        }
+
+        List<String> list(String name) {
+            List<String> values = flags.containsKey(name) ? flags.get(name)
+                    : raw(name).map(List::of).orElse(List.of());
+            return values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

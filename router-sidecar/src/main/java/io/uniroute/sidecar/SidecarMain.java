@@ -1,0 +1,52 @@
+package io.uniroute.sidecar;
+
+import io.uniroute.core.embedding.CachingEmbedder;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code bin/uniroute sidecar}: parse the configuration, start Vert.x and the sidecar, stop on SIGTERM. */
+public final class SidecarMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SidecarMain.class);
+
+    private SidecarMain() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(SidecarConfig.USAGE);
+            return;
+        }
+        SidecarConfig config;
+        try {
+            config = SidecarConfig.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("uniroute sidecar: " + e.getMessage());
+            System.err.print(SidecarConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (config.tableFiles().isEmpty() && config.configMaps().isEmpty()) {
+            System.err.println("uniroute sidecar: give --table-file or --config-map (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP)");
+            System.exit(2);
+        }
+        var embedder = new CachingEmbedder(new MiniLmEmbedder(), config.embedCacheEntries());
+        Vertx vertx = Vertx.vertx();
+        Sidecar.start(vertx, config, embedder)
+                .onSuccess(s -> {
+                    LOG.info("uniroute sidecar listening on {}:{} ({} instances)", config.host(), s.port(), config.instances());
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        s.close().toCompletionStage().toCompletableFuture().join();
+                        vertx.close().toCompletionStage().toCompletableFuture().join();
+                    }, "uniroute-shutdown"));
+                })
+                .onFailure(e -> {
+                    LOG.error("uniroute sidecar failed to start: {}", e.toString());
+                    vertx.close();
+                    System.exit(1);
+                });
+    }
+}

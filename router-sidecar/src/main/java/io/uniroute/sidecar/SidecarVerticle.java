@@ -1,0 +1,76 @@
+package io.uniroute.sidecar;
+
+import io.uniroute.sidecar.proxy.CompletionsHandler;
+import io.uniroute.sidecar.proxy.ModelsHandler;
+import io.uniroute.sidecar.proxy.OpenAiError;
+import io.uniroute.sidecar.proxy.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's HTTP server and backend client. Several instances share the port; everything
+ * they share ({@link SidecarServices}) is thread-safe. Routes are declared here, the work is in
+ * the handlers.
+ */
+public final class SidecarVerticle extends VerticleBase {
+
+    private final SidecarServices services;
+    private HttpServer server;
+
+    public SidecarVerticle(SidecarServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Future<?> start() {
+        SidecarConfig config = services.config();
+        var client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                        .setConnectTimeout((int) config.connectTimeout().toMillis()),
+                new PoolOptions().setHttp1MaxSize(256));
+        var upstream = new Upstream(client, config, services.breakers(), services.metrics());
+        var completions = new CompletionsHandler(services.tables(), services.embedder(), services.workers(vertx),
+                upstream, services.breakers(), services.metrics(), config);
+        var models = new ModelsHandler(services.tables());
+
+        Router router = Router.router(vertx);
+        // No BodyHandler anywhere: completions read their body themselves (bounded) and pipe answers.
+        router.post("/v1/chat/completions").handler(completions::chat);
+        router.post("/v1/completions").handler(completions::completions);
+        router.get("/v1/models").handler(models::handle);
+        router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+        router.get("/readyz").handler(ctx -> {
+            boolean ready = !services.tables().snapshot().isEmpty();
+            ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("status", ready ? "ready" : "no routing table loaded yet").encode());
+        });
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(services.metrics().scrape()));
+        router.route().last().handler(ctx -> OpenAiError.send(ctx.response(), 404, "invalid_request_error",
+                "unknown_url", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+
+        // A client that goes quiet (a stalled upload, an abandoned keep-alive connection) is closed
+        // after the same idle time a backend gets, so nothing waits forever.
+        long idleMillis = config.upstreamIdleTimeout().toMillis();
+        return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(services.port())
+                        .setIdleTimeout((int) Math.max(1, idleMillis)).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> {
+                    server = s;
+                    services.boundPort().compareAndSet(0, s.actualPort());
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

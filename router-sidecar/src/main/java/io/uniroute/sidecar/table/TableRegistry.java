@@ -1,0 +1,141 @@
+package io.uniroute.sidecar.table;
+
+import io.uniroute.core.table.InvalidRoutingTableException;
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.core.table.RoutingTableJson;
+import io.uniroute.sidecar.metrics.SidecarMetrics;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tables being served, one per source (a file or a ConfigMap), swapped atomically: a request
+ * reads one immutable snapshot and keeps it for its whole life, so an update mid-traffic never
+ * mixes two tables in one decision. An invalid table is rejected (log line + metric) and the last
+ * good one keeps serving.
+ */
+public final class TableRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableRegistry.class);
+
+    /**
+     * The immutable view a request works with: tables by source in configuration order, and by
+     * policy the most recently loaded one (a pod may have the same policy both mounted as a file
+     * and watched through the API; the API's copy is usually the newer).
+     */
+    public record Snapshot(Map<String, LoadedTable> bySource, Map<String, LoadedTable> byPolicy) {
+        public boolean isEmpty() {
+            return bySource.isEmpty();
+        }
+
+        /** {@code auto} is the first configured source's policy. */
+        public Optional<LoadedTable> policy(String name) {
+            if ("auto".equals(name)) {
+                return bySource.values().stream().findFirst().map(t -> byPolicy.get(t.policy()));
+            }
+            return Optional.ofNullable(byPolicy.get(name));
+        }
+
+        /** A backend by its name, with the table that describes it (first match). */
+        public Optional<Map.Entry<LoadedTable, Integer>> backend(String name) {
+            for (LoadedTable t : bySource.values()) {
+                Integer i = t.indexByName().get(name);
+                if (i != null) {
+                    return Optional.of(Map.entry(t, i));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), Map.of()));
+    private final List<String> sourceOrder;
+    private final String embedderId;
+    private final ApiKeys apiKeys;
+    private final SidecarMetrics metrics;
+    private final RoutingTableJson json = new RoutingTableJson();
+
+    public TableRegistry(List<String> sourceOrder, String embedderId, ApiKeys apiKeys, SidecarMetrics metrics) {
+        this.sourceOrder = List.copyOf(sourceOrder);
+        this.embedderId = embedderId;
+        this.apiKeys = apiKeys;
+        this.metrics = metrics;
+    }
+
+    public Snapshot snapshot() {
+        return current.get();
+    }
+
+    /**
+     * Offers a source's latest JSON. Returns true when it was accepted (or unchanged). Parsing and
+     * validation happen on the caller's thread (the watcher's, never an event loop).
+     */
+    public boolean offer(String source, String text) {
+        RoutingTable table;
+        String hash;
+        try {
+            table = json.read(text);
+            if (!embedderId.equals(table.embedder().id())) {
+                throw new InvalidRoutingTableException("table needs embedder " + table.embedder().id()
+                        + " but this sidecar runs " + embedderId);
+            }
+            hash = RoutingTableJson.sha256(text);
+        } catch (InvalidRoutingTableException | IllegalArgumentException e) {
+            LOG.warn("rejected routing table from {}: {} (keeping the last good one)", source, e.getMessage());
+            metrics.tableUpdate(source, "rejected");
+            return false;
+        }
+        Map<String, String> keys = resolveKeys(table);
+        LoadedTable previous = current.get().bySource().get(source);
+        if (previous != null && previous.hash().equals(hash) && previous.keys().equals(keys)) {
+            return true;
+        }
+        LoadedTable loaded = LoadedTable.of(source, hash, table, keys);
+        swap(source, loaded);
+        if (previous == null || !previous.hash().equals(hash)) {
+            metrics.tableUpdate(source, "accepted");
+            metrics.tableVersion(table.policy(), previous == null ? null : previous.hash(), hash);
+            LOG.info("serving routing table for policy {} from {} (version {}, {} backends, strategy {})",
+                    table.policy(), source, hash.substring(0, 12), table.backends().size(), table.strategy());
+        }
+        return true;
+    }
+
+    /** Re-reads mounted API keys for a source's table (a rotated Secret); no-op when unchanged. */
+    public void refreshKeys(String source) {
+        LoadedTable t = current.get().bySource().get(source);
+        if (t != null) {
+            Map<String, String> keys = resolveKeys(t.table());
+            if (!keys.equals(t.keys())) {
+                swap(source, LoadedTable.of(source, t.hash(), t.table(), keys));
+            }
+        }
+    }
+
+    private Map<String, String> resolveKeys(RoutingTable table) {
+        Map<String, String> keys = new HashMap<>();
+        for (var b : table.backends()) {
+            apiKeys.resolve(b.apiKey()).ifPresent(k -> keys.put(b.name(), k));
+        }
+        return keys;
+    }
+
+    private void swap(String source, LoadedTable loaded) {
+        current.updateAndGet(old -> {
+            Map<String, LoadedTable> next = new HashMap<>(old.bySource());
+            next.put(source, loaded);
+            Map<String, LoadedTable> ordered = new LinkedHashMap<>();
+            sourceOrder.stream().filter(next::containsKey).forEach(s -> ordered.put(s, next.get(s)));
+            next.keySet().stream().filter(s -> !ordered.containsKey(s)).sorted()
+                    .forEach(s -> ordered.put(s, next.get(s)));
+            Map<String, LoadedTable> byPolicy = new HashMap<>(old.byPolicy());
+            byPolicy.put(loaded.policy(), loaded);
+            return new Snapshot(java.util.Collections.unmodifiableMap(ordered), Map.copyOf(byPolicy));
+        });
+    }
+}

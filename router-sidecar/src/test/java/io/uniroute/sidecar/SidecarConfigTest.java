@@ -1,0 +1,53 @@
+package io.uniroute.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SidecarConfigTest {
+
+    @Test
+    void flagsWinOverEnvironmentAndListsSplit() {
+        var c = SidecarConfig.parse(new String[] {"--port", "9000", "--table-file", "/a.json,/b.json",
+                "--config-map=team/qa-routing", "--embed-text", "all-user"}, Map.of(
+                "UNIROUTE_PORT", "7000", "UNIROUTE_MAX_BODY_BYTES", "2048", "UNIROUTE_UPSTREAM_TIMEOUT_MS", "1500"));
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.tableFiles()).containsExactly(Path.of("/a.json"), Path.of("/b.json"));
+        assertThat(c.configMaps()).containsExactly("team/qa-routing");
+        assertThat(c.maxBodyBytes()).isEqualTo(2048);
+        assertThat(c.upstreamIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.embedText()).isEqualTo("all-user");
+        assertThat(c.kubeApiUrl()).isEmpty();
+    }
+
+    @Test
+    void theEnvironmentAloneConfiguresAPod() {
+        // what the operator's injector sets
+        var c = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_PORT", "8081",
+                "UNIROUTE_TABLE_FILE", "/etc/uniroute/table/routing.json", "UNIROUTE_API_KEY_DIR", "/etc/uniroute/keys",
+                "UNIROUTE_CONFIG_MAP", "ns/p-routing"));
+        assertThat(c.port()).isEqualTo(8081);
+        assertThat(c.tableFiles()).containsExactly(Path.of("/etc/uniroute/table/routing.json"));
+        assertThat(c.configMaps()).isEqualTo(List.of("ns/p-routing"));
+        assertThat(c.apiKeyDir()).isEqualTo(Path.of("/etc/uniroute/keys"));
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheFlagNamed() {
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--port", "http"}, Map.of()))
+                .hasMessageContaining("--port");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--port"}, Map.of()))
+                .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--config-map", "no-namespace"}, Map.of()))
+                .hasMessageContaining("namespace/name");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--embed-text", "first"}, Map.of()))
+                .hasMessageContaining("embed-text");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"stray"}, Map.of()))
+                .hasMessageContaining("stray");
+    }
+}
