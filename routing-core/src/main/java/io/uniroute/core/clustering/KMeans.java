@@ -39,7 +39,7 @@ public final class KMeans {
         int iterations = 0;
         for (boolean changed = true; changed && iterations < maxIterations; iterations++) {
             changed = false;
-            NearestSearch search = new NearestSearch(centroids);
+            NearestCentroidSearch search = new NearestCentroidSearch(centroids);
             for (int i = 0; i < points.size(); i++) {
                 int nearest = search.nearest(points.get(i));
                 if (nearest != assignment[i]) {
@@ -122,52 +122,6 @@ public final class KMeans {
             }
         }
         return out;
-    }
-
-    /**
-     * The assignment step's nearest-centroid search, as argmin_c ‖c‖² − 2 x·c with the centroids
-     * stored transposed, so the inner loop runs over centroids and the JIT vectorises it. It is the
-     * hot loop of k-means (n × K × D per iteration); {@link #nearest} stays the plain reference.
-     */
-    private static final class NearestSearch {
-        private final float[][] transposed;
-        private final double[] squaredNorms;
-        private final float[] dots;
-
-        NearestSearch(float[][] centroids) {
-            int k = centroids.length;
-            int dim = centroids[0].length;
-            transposed = new float[dim][k];
-            squaredNorms = new double[k];
-            for (int c = 0; c < k; c++) {
-                for (int j = 0; j < dim; j++) {
-                    transposed[j][c] = centroids[c][j];
-                }
-                squaredNorms[c] = Vectors.dot(centroids[c], centroids[c]);
-            }
-            dots = new float[k];
-        }
-
-        int nearest(float[] x) {
-            java.util.Arrays.fill(dots, 0f);
-            for (int j = 0; j < x.length; j++) {
-                float xj = x[j];
-                float[] row = transposed[j];
-                for (int c = 0; c < row.length; c++) {
-                    dots[c] += xj * row[c];
-                }
-            }
-            int best = 0;
-            double bestD = Double.POSITIVE_INFINITY;
-            for (int c = 0; c < dots.length; c++) {
-                double d = squaredNorms[c] - 2.0 * dots[c];
-                if (d < bestD) {
-                    bestD = d;
-                    best = c;
-                }
-            }
-            return best;
-        }
     }
 
     /** The result: centroids, each point's cluster, and the Lloyd iterations run. */

@@ -136,6 +136,24 @@ public final class EvalReport {
         n.put("stderr", s.stderr());
     }
 
+    /** LLM → {trials held out, mean normalised cost, mean accuracy} on the test prompts. */
+    Map<String, double[]> singleLlmSummary() {
+        Map<String, double[]> sums = new TreeMap<>();
+        for (TrialResult t : trials) {
+            t.singleLlmPoints().forEach((llm, p) -> {
+                double[] acc = sums.computeIfAbsent(llm, x -> new double[3]);
+                acc[0]++;
+                acc[1] += p[0];
+                acc[2] += p[1];
+            });
+        }
+        sums.values().forEach(v -> {
+            v[1] /= v[0];
+            v[2] /= v[0];
+        });
+        return sums;
+    }
+
     Map<Integer, Integer> kCounts() {
         Map<Integer, Integer> out = new TreeMap<>();
         trials.forEach(t -> out.merge(t.k(), 1, Integer::sum));
@@ -182,6 +200,11 @@ public final class EvalReport {
                     .append(" | ").append(signed(margin(m, "knn", MethodResult::qnc)))
                     .append(" |\n");
         }
+        md.append("\nSingle LLMs as reference points, over the trials that held each one out as a test LLM"
+                + " (cost normalised to that trial's most expensive test LLM):\n\n");
+        md.append("| LLM | trials | normalised cost | accuracy |\n|---|---|---|---|\n");
+        singleLlmSummary().forEach((llm, v) -> md.append(String.format("| %s | %d | %.3f | %.3f |%n",
+                llm, (int) v[0], v[1], v[2])));
         md.append("\nK chosen per trial (count): ").append(kCounts()).append("\n\n");
         md.append("How it is measured:\n\n");
         md.append("- Per trial: prompts split 60/10/30 (train/validation/test), LLMs 2/3 training and 1/3 unseen test;"

@@ -1,17 +1,19 @@
 package io.uniroute.core.routing;
 
-import io.uniroute.core.clustering.KMeans;
+import io.uniroute.core.clustering.NearestCentroidSearch;
 
 /** UniRoute K-Means: Φ(x) is the one-hot vector of the nearest centroid. */
 public final class NearestCentroidMap implements ClusterMap {
 
     private final float[][] centroids;
+    private final NearestCentroidSearch search;
 
     public NearestCentroidMap(float[][] centroids) {
         if (centroids.length == 0) {
             throw new IllegalArgumentException("no centroid");
         }
         this.centroids = centroids;
+        this.search = new NearestCentroidSearch(centroids);
     }
 
     @Override
@@ -27,12 +29,12 @@ public final class NearestCentroidMap implements ClusterMap {
     @Override
     public double[] membership(float[] embedding) {
         double[] w = new double[centroids.length];
-        w[KMeans.nearest(centroids, embedding)] = 1.0;
+        w[search.nearest(embedding)] = 1.0;
         return w;
     }
 
     @Override
     public int dominantCluster(float[] embedding) {
-        return KMeans.nearest(centroids, embedding);
+        return search.nearest(embedding);
     }
 }

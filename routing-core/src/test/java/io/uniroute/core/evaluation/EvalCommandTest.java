@@ -59,7 +59,7 @@ class EvalCommandTest {
 
         String report = Files.readString(out.resolve("report.md"));
         assertThat(report).contains("| ZeroRouter |", "| K-NN |", "| UniRoute K-Means |", "| UniRoute LearnedMap |",
-                "| Oracle |", "output = 256 tokens assumed", "Paired per-trial margins", "against K-NN");
+                "| Oracle |", "output = 256 tokens assumed", "Paired per-trial margins", "against K-NN", "Single LLMs as reference points");
         assertThat(results.get("methods").get("kmeans").get("margin_vs_knn").get("area").has("stderr")).isTrue();
 
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("deferral-curve.svg").toFile());
