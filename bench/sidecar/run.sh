@@ -7,6 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 what="${1:-all}"; seconds="${2:-10}"; conc="${3:-1,8}"
 cd "$root"
+# The benchmark's table and traffic come from a dataset in format v1 with >= 1,000 prompts (the full
+# llmrouter set; the team keeps it beside the repository).
+export UNIROUTE_BENCH_DATASET="${UNIROUTE_BENCH_DATASET:-$root/../shared/datasets/llmrouter}"
 # Compile through the reactor (never install) and get the test classpath of router-sidecar.
 mvn -B -q -o -pl router-sidecar -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$root/router-sidecar/target/bench.classpath" >/dev/null

@@ -29,8 +29,14 @@ public final class BenchTables {
     private BenchTables() {
     }
 
+    /** A format v1 dataset folder with enough prompts (the full llmrouter set): env UNIROUTE_BENCH_DATASET. */
     public static Path datasetDir() {
-        return Path.of(System.getProperty("uniroute.dataset", "/work/shared/datasets/llmrouter"));
+        String dir = System.getProperty("uniroute.dataset", System.getenv("UNIROUTE_BENCH_DATASET"));
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("set UNIROUTE_BENCH_DATASET to a dataset folder in format v1 "
+                    + "with at least 1,000 prompts (e.g. the llmrouter set)");
+        }
+        return Path.of(dir);
     }
 
     public static Built build(Embedder embedder, int clusterPrompts, int validationPrompts, int k, String endpoint) {
