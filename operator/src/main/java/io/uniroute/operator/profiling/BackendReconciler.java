@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -48,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * reconcile runs one bounded batch and saves its outcomes to the status; the next batch is
  * scheduled at once, so progress survives a restart and a spec change is seen between batches.
  * A failure ends in Profiled=False with the reason, and is retried with exponential back-off.
+ * A backend is reconciled when its spec or its labels change (labels decide which policies select
+ * it), and when any policy or prompt set of its namespace changes.
  */
-@ControllerConfiguration(name = "llmbackend")
+@ControllerConfiguration(name = "llmbackend", generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = SpecOrLabelsChanged.class))
 public final class BackendReconciler implements Reconciler<LLMBackend> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendReconciler.class);

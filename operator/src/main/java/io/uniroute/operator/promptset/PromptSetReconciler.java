@@ -1,18 +1,30 @@
 package io.uniroute.operator.promptset;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetStatus;
 import io.uniroute.operator.status.Conditions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Reports whether a PromptSet can be used: its prompt count and content hash, or what is wrong. */
+/**
+ * Reports whether a PromptSet can be used: its prompt count and content hash, or what is wrong.
+ * A change of a ConfigMap named in {@code fromConfigMaps} re-resolves the sets that read it; the new
+ * hash in their status is what re-profiles the backends and re-publishes the policies.
+ */
 @ControllerConfiguration(name = "promptset")
 public final class PromptSetReconciler implements Reconciler<PromptSet> {
 
@@ -22,6 +34,24 @@ public final class PromptSetReconciler implements Reconciler<PromptSet> {
     public PromptSetReconciler(PromptSetResolver resolver, Clock clock) {
         this.resolver = resolver;
         this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, PromptSet>> prepareEventSources(EventSourceContext<PromptSet> context) {
+        // watches every ConfigMap of the watched namespaces: prompt ConfigMaps carry no label we could select on
+        return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, PromptSet.class)
+                .withName("promptset-configmaps")
+                .withSecondaryToPrimaryMapper(cm -> readers(context, cm)).build(), context));
+    }
+
+    /** The prompt sets of the ConfigMap's namespace that list it in fromConfigMaps. */
+    static Set<ResourceID> readers(EventSourceContext<PromptSet> context, ConfigMap cm) {
+        String ns = cm.getMetadata().getNamespace();
+        String name = cm.getMetadata().getName();
+        return context.getPrimaryCache().list(ns)
+                .filter(ps -> ps.getSpec() != null && ps.getSpec().fromConfigMaps() != null
+                        && ps.getSpec().fromConfigMaps().stream().anyMatch(ref -> ref != null && name.equals(ref.name())))
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     @Override
