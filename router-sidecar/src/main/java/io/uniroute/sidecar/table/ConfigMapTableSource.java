@@ -55,6 +55,7 @@ public final class ConfigMapTableSource implements WatchedSource {
     private volatile boolean closed;
     private volatile Stream<String> openStream;
     private Thread watchThread;
+    private String lastProblem; // confined to the watch thread
     private final Path tokenFile;
     private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -147,14 +148,17 @@ public final class ConfigMapTableSource implements WatchedSource {
                 boolean eventsSeen = watch(rv, onChange);
                 if (eventsSeen) {
                     backoff = 100;
+                    lastProblem = null;
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                if (!closed) {
-                    LOG.warn("watch of ConfigMap {}/{} failed ({}: {}); re-listing in {} ms", namespace, name,
-                            e.getClass().getSimpleName(), e.getMessage(), backoff);
+                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (!closed && !msg.equals(lastProblem)) { // once per distinct problem, not every back-off
+                    LOG.warn("watch of ConfigMap {}/{} failed ({}); re-listing with back-off, polling meanwhile",
+                            namespace, name, msg);
                 }
+                lastProblem = msg;
             }
             seen = null; // fetch() polls again until the next list succeeds
             try {
