@@ -35,8 +35,18 @@ class ConfigMapTableTest {
     Path dir;
 
     @Test
-    void followsTheConfigMap(Vertx vertx) throws Exception {
-        FakeKubernetesApi api = FakeKubernetesApi.start(vertx);
+    void followsTheConfigMapByAStreamedWatch(Vertx vertx) throws Exception {
+        followsTheConfigMap(vertx, false);
+    }
+
+    /** An API that serves watches only as a WebSocket upgrade (as the fabric8 mock server does). */
+    @Test
+    void followsTheConfigMapByAWebSocketWatch(Vertx vertx) throws Exception {
+        followsTheConfigMap(vertx, true);
+    }
+
+    private void followsTheConfigMap(Vertx vertx, boolean webSocketOnly) throws Exception {
+        FakeKubernetesApi api = FakeKubernetesApi.start(vertx, webSocketOnly);
         OpenAiTestBackend a = OpenAiTestBackend.start(vertx, "a");
         OpenAiTestBackend b = OpenAiTestBackend.start(vertx, "b");
         Path token = Files.writeString(dir.resolve("token"), "service-account-token\n");

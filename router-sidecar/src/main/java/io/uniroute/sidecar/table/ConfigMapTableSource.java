@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -54,6 +60,8 @@ public final class ConfigMapTableSource implements WatchedSource {
     private volatile Seen seen; // null while the watch is not connected
     private volatile boolean closed;
     private volatile Stream<String> openStream;
+    private volatile WebSocket openSocket;
+    private volatile boolean webSocket; // set once the API refused a streamed HTTP watch
     private Thread watchThread;
     private String lastProblem; // confined to the watch thread
     private final Path tokenFile;
@@ -134,6 +142,10 @@ public final class ConfigMapTableSource implements WatchedSource {
         if (s != null) {
             s.close();
         }
+        WebSocket ws = openSocket;
+        if (ws != null) {
+            ws.abort();
+        }
         if (watchThread != null) {
             watchThread.interrupt();
         }
@@ -192,11 +204,21 @@ public final class ConfigMapTableSource implements WatchedSource {
      * Streams watch events from {@code rv} until the stream ends, 410 Gone or an ERROR event.
      * Returns whether any event arrived (a healthy watch resets the back-off).
      */
-    private boolean watch(String rv, Runnable onChange) throws IOException, InterruptedException {
+    private boolean watch(String rv, Runnable onChange) throws Exception {
         String u = watchBase + (rv.isEmpty() ? "" : "&resourceVersion=" + URLEncoder.encode(rv, StandardCharsets.UTF_8));
+        if (webSocket) {
+            return watchOverWebSocket(u, onChange);
+        }
         HttpResponse<Stream<String>> resp = client.send(request(URI.create(u)).build(), HttpResponse.BodyHandlers.ofLines());
         boolean any = false;
         try (Stream<String> lines = resp.body()) {
+            if (resp.statusCode() == 400 || resp.statusCode() >= 500) {
+                // some API front ends (the fabric8 mock server among them) serve watches only as a
+                // WebSocket upgrade, as kubectl and client libraries can use; the API server does both
+                webSocket = true;
+                LOG.info("the API answered {} to a streamed watch of ConfigMap {}/{}; watching over a WebSocket",
+                        resp.statusCode(), namespace, name);
+            }
             if (resp.statusCode() != 200) {
                 throw new IOException("watch of configmaps in " + namespace + " answered " + resp.statusCode());
             }
@@ -207,26 +229,85 @@ public final class ConfigMapTableSource implements WatchedSource {
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    onEvent(line, onChange);
+                    any = true;
                 }
-                JsonNode event = mapper.readTree(line);
-                JsonNode object = event.path("object");
-                switch (event.path("type").asText()) {
-                    case "ADDED", "MODIFIED" -> publish(fromConfigMap(object), onChange);
-                    case "DELETED" -> publish(new Seen(Optional.empty(), null), onChange);
-                    case "ERROR" -> { // 410 Gone: our version is too old; re-list
-                        throw new IOException("watch ended by the API: " + object.path("code").asText()
-                                + " " + object.path("reason").asText());
-                    }
-                    default -> { } // BOOKMARK
-                }
-                any = true;
             }
         } finally {
             openStream = null;
         }
         return any;
+    }
+
+    /** One watch event (a JSON line or a WebSocket text message). */
+    private void onEvent(String text, Runnable onChange) throws IOException {
+        JsonNode event = mapper.readTree(text);
+        JsonNode object = event.path("object");
+        switch (event.path("type").asText()) {
+            case "ADDED", "MODIFIED" -> publish(fromConfigMap(object), onChange);
+            case "DELETED" -> publish(new Seen(Optional.empty(), null), onChange);
+            case "ERROR" -> // 410 Gone: our version is too old; re-list
+                throw new IOException("watch ended by the API: " + object.path("code").asText()
+                        + " " + object.path("reason").asText());
+            default -> { } // BOOKMARK
+        }
+    }
+
+    /** The same watch over a WebSocket: one event per text message, until closed or failed. */
+    private boolean watchOverWebSocket(String httpUrl, Runnable onChange) throws Exception {
+        URI u = URI.create(httpUrl.replaceFirst("^http", "ws"));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicBoolean any = new AtomicBoolean();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final StringBuilder message = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                message.append(data);
+                if (last) {
+                    String text = message.toString();
+                    message.setLength(0);
+                    try {
+                        onEvent(text, onChange);
+                        any.set(true);
+                    } catch (IOException e) {
+                        done.completeExceptionally(e);
+                    }
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                done.complete(null);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                done.completeExceptionally(error);
+            }
+        };
+        WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (Files.isRegularFile(tokenFile)) {
+            b.header("Authorization", "Bearer " + Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
+        }
+        WebSocket ws = b.buildAsync(u, listener).get(15, TimeUnit.SECONDS);
+        openSocket = ws;
+        try {
+            if (closed) {
+                return false;
+            }
+            done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+            openSocket = null;
+            ws.abort();
+        }
+        return any.get();
     }
 
     private void publish(Seen now, Runnable onChange) {

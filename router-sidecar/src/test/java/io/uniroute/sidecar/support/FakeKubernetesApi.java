@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeKubernetesApi {
 
-    private record Watch(String key, HttpServerResponse response) {
+    /** One open watch: its events go out as lines of a chunked response or as WebSocket text messages. */
+    private record Watch(String key, java.util.function.Consumer<String> send, Runnable drop) {
     }
 
     private final Map<String, JsonObject> configMaps = new ConcurrentHashMap<>();
@@ -32,10 +33,29 @@ public final class FakeKubernetesApi {
     public final AtomicInteger watchRequests = new AtomicInteger();
     private HttpServer server;
 
+    private volatile boolean webSocketWatchOnly;
+
     public static FakeKubernetesApi start(Vertx vertx) throws Exception {
+        return start(vertx, false);
+    }
+
+    /**
+     * @param webSocketWatchOnly answer a streamed HTTP watch with 500 and serve watches only as a
+     *                           WebSocket upgrade, as the fabric8 mock server does
+     */
+    public static FakeKubernetesApi start(Vertx vertx, boolean webSocketWatchOnly) throws Exception {
         FakeKubernetesApi api = new FakeKubernetesApi();
-        api.server = vertx.createHttpServer().requestHandler(api::handle)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        api.webSocketWatchOnly = webSocketWatchOnly;
+        api.server = vertx.createHttpServer().requestHandler(api::handle).webSocketHandler(ws -> {
+            api.authorizations.add(String.valueOf(ws.headers().get("authorization")));
+            String[] p = ws.path().split("/");
+            var selector = new io.netty.handler.codec.http.QueryStringDecoder(ws.uri()).parameters().get("fieldSelector");
+            String key = p[4] + "/" + String.valueOf(selector == null ? null : selector.get(0)).replaceFirst("^metadata\\.name=", "");
+            api.watchRequests.incrementAndGet();
+            Watch w = new Watch(key, ws::writeTextMessage, ws::close);
+            api.watches.add(w);
+            ws.closeHandler(v -> api.watches.remove(w));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         return api;
     }
 
@@ -46,10 +66,14 @@ public final class FakeKubernetesApi {
             String selector = String.valueOf(req.getParam("fieldSelector"));
             String key = p[4] + "/" + selector.replaceFirst("^metadata\\.name=", "");
             if ("true".equals(req.getParam("watch"))) {
+                if (webSocketWatchOnly) {
+                    req.response().setStatusCode(500).end();
+                    return;
+                }
                 watchRequests.incrementAndGet();
                 HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "application/json");
                 resp.writeHead();
-                Watch w = new Watch(key, resp);
+                Watch w = new Watch(key, line -> resp.write(line + "\n"), resp::reset);
                 watches.add(w);
                 resp.closeHandler(v -> watches.remove(w));
                 return;
@@ -86,10 +110,10 @@ public final class FakeKubernetesApi {
                         .put("resourceVersion", String.valueOf(resourceVersion.incrementAndGet())))
                 .put("data", new JsonObject().put("routing.json", routingJson));
         boolean existed = configMaps.put(key, cm) != null;
-        String event = new JsonObject().put("type", existed ? "MODIFIED" : "ADDED").put("object", cm).encode() + "\n";
+        String event = new JsonObject().put("type", existed ? "MODIFIED" : "ADDED").put("object", cm).encode();
         for (Watch w : watches) {
             if (w.key().equals(key)) {
-                w.response().write(event);
+                w.send().accept(event);
             }
         }
     }
@@ -103,7 +127,7 @@ public final class FakeKubernetesApi {
     public void dropWatches() {
         for (Watch w : watches) {
             watches.remove(w);
-            w.response().reset();
+            w.drop().run();
         }
     }
 
