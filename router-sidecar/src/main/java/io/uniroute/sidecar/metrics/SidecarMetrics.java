@@ -80,6 +80,13 @@ public final class SidecarMetrics {
                 .tags("from", from, "reason", reason).register(registry).increment();
     }
 
+    /** A backend call reset because the client left before its answer was through. */
+    public void upstreamCancelled(String backend, String phase) {
+        Counter.builder("uniroute.sidecar.upstream.cancelled")
+                .description("backend calls reset because the client disconnected")
+                .tag("backend", backend).tag("phase", phase).register(registry).increment();
+    }
+
     public void circuitState(String backend, boolean open) {
         circuitOpen.computeIfAbsent(backend, b -> {
             AtomicInteger v = new AtomicInteger();

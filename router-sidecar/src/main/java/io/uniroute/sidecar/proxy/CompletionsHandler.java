@@ -7,6 +7,7 @@ import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.sidecar.SidecarConfig;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
+import io.uniroute.sidecar.proxy.Upstream.ClientGone;
 import io.uniroute.sidecar.proxy.Upstream.UpstreamFailure;
 import io.uniroute.sidecar.routing.Decision;
 import io.uniroute.sidecar.routing.PromptText;
@@ -141,12 +142,16 @@ public final class CompletionsHandler {
             return;
         }
         Map<String, String> headers = Map.of(H_BACKEND, backend.name(), H_POLICY, "pinned");
-        upstream.call(table, index, request.body(), request.path(), false, request.accept())
+        upstream.call(response, table, index, request.body(), request.path(), false, request.accept())
                 .onSuccess(resp -> {
                     metrics.estimatedCost("pinned", backend.name(), backend.costPerQueryUsd());
                     pipe(response, resp, headers, "pinned", backend.name());
                 })
-                .onFailure(e -> allFailed(response, "pinned", List.of(describe(e))));
+                .onFailure(e -> {
+                    if (!(e instanceof ClientGone)) {
+                        allFailed(response, "pinned", List.of(describe(e)));
+                    }
+                });
     }
 
     // ---- routed: embed, decide, forward with fallback or cascade ----
@@ -226,12 +231,15 @@ public final class CompletionsHandler {
             ranked(response, request, d, position + 1, maxAttempts, tried);
             return;
         }
-        upstream.call(d.table(), index, request.body(), request.path(), false, request.accept())
+        upstream.call(response, d.table(), index, request.body(), request.path(), false, request.accept())
                 .onSuccess(resp -> {
                     metrics.estimatedCost(policy, backend.name(), backend.costPerQueryUsd());
                     pipe(response, resp, routedHeaders(d, index, null), policy, backend.name());
                 })
                 .onFailure(e -> {
+                    if (e instanceof ClientGone) {
+                        return;
+                    }
                     tried.add(describe(e));
                     metrics.fallback(backend.name(), reasonTag(e));
                     ranked(response, request, d, position + 1, maxAttempts, tried);
@@ -261,20 +269,26 @@ public final class CompletionsHandler {
         boolean last = plan.isFinal(position);
         called.add(backend.name());
         if (last) {
-            upstream.call(d.table(), stage.backendIndex(), request.body(), request.path(), false, request.accept())
+            upstream.call(response, d.table(), stage.backendIndex(), request.body(), request.path(), false, request.accept())
                     .onSuccess(resp -> {
                         metrics.estimatedCost(policy, backend.name(), backend.costPerQueryUsd());
                         pipe(response, resp, routedHeaders(d, stage.backendIndex(), called), policy, backend.name());
                     })
                     .onFailure(e -> {
+                        if (e instanceof ClientGone) {
+                            return;
+                        }
                         failed.add(describe(e));
                         cascade(response, request, d, position + 1, called, failed, kept);
                     });
             return;
         }
-        upstream.call(d.table(), stage.backendIndex(), request.body(), request.path(), true, null)
+        upstream.call(response, d.table(), stage.backendIndex(), request.body(), request.path(), true, null)
                 .compose(resp -> resp.body().map(body -> new Kept(stage.backendIndex(), resp.statusCode(), body)))
                 .onComplete(ar -> {
+                    if (ar.failed() && ar.cause() instanceof ClientGone) {
+                        return;
+                    }
                     if (ar.failed()) {
                         failed.add(describe(ar.cause()));
                         metrics.fallback(backend.name(), reasonTag(ar.cause()));
@@ -355,7 +369,9 @@ public final class CompletionsHandler {
         boolean[] piped = {false};
         response.closeHandler(v -> {
             if (!piped[0]) {
+                piped[0] = true;
                 upstreamResponse.request().reset();
+                metrics.upstreamCancelled(backend, "streaming");
             }
         });
         // Not ended on failure: a stream cut short must look cut short to the client, not complete.

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -41,6 +42,13 @@ public final class Upstream {
         }
     }
 
+    /** The client disconnected, so the call was not made or was reset: nothing to fall back to. */
+    public static final class ClientGone extends RuntimeException {
+        ClientGone(String backend) {
+            super("client disconnected before " + backend + " answered", null, false, false);
+        }
+    }
+
     private final HttpClient client;
     private final SidecarConfig config;
     private final CircuitBreakers breakers;
@@ -57,8 +65,8 @@ public final class Upstream {
      * @param path  {@code /chat/completions} or {@code /completions}
      * @param probe a non-final cascade stage: not streamed, logprobs requested
      */
-    public Future<HttpClientResponse> call(LoadedTable table, int index, JsonObject request, String path, boolean probe,
-            String accept) {
+    public Future<HttpClientResponse> call(HttpServerResponse caller, LoadedTable table, int index, JsonObject request,
+            String path, boolean probe, String accept) {
         RoutingTable.Backend backend = table.backend(index);
         JsonObject body = request.copy().put("model", backend.model());
         if (probe) {
@@ -79,11 +87,40 @@ public final class Upstream {
         String name = backend.name();
         int threshold = table.table().fallback() == null ? 5 : Math.max(1, table.table().fallback().failureThreshold());
         long openMillis = table.table().fallback() == null ? 30_000 : table.table().fallback().openMillis();
+        if (caller.closed()) {
+            return Future.failedFuture(new ClientGone(name));
+        }
         breakers.using(name);
         long start = System.nanoTime();
+        // The client may leave while the backend is still thinking (no byte written yet, so no write
+        // fails): reset the backend's request then, so it stops generating and billing for nobody.
+        // The handler runs on this verticle's event loop, as do the callbacks below; the pipe of an
+        // answer replaces it with its own.
+        boolean[] answered = {false};
         return client.request(options)
-                .compose(req -> req.send(body.toBuffer()))
+                .compose(req -> {
+                    if (caller.closed()) {
+                        req.reset();
+                        return Future.failedFuture(new ClientGone(name));
+                    }
+                    caller.closeHandler(v -> {
+                        if (!answered[0]) {
+                            answered[0] = true;
+                            req.reset();
+                            metrics.upstreamCancelled(name, "waiting");
+                        }
+                    });
+                    return req.send(body.toBuffer());
+                })
                 .transform(ar -> {
+                    if (caller.closed()) {
+                        answered[0] = true;
+                        if (ar.succeeded()) {
+                            ar.result().request().reset();
+                        }
+                        return Future.failedFuture(new ClientGone(name)); // not the backend's fault: no breaker count
+                    }
+                    answered[0] = true;
                     if (ar.failed()) {
                         breakers.failure(name, threshold, openMillis);
                         return Future.failedFuture(new UpstreamFailure(name, reason(ar.cause())));

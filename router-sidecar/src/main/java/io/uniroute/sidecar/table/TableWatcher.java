@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls every table source on one background thread (never an event loop) and offers changed JSON
+ * Polls every table source on one background thread, and at once when a {@link WatchedSource} reports a change, (never an event loop) and offers changed JSON
  * to the {@link TableRegistry}. A failing source logs once per distinct error, not every second.
  */
 public final class TableWatcher implements AutoCloseable {
@@ -38,6 +39,18 @@ public final class TableWatcher implements AutoCloseable {
     }
 
     public void start() {
+        for (TableSource s : sources) {
+            if (s instanceof WatchedSource w) {
+                // a watch event triggers a round at once; the poll stays as the fallback
+                w.startWatch(() -> {
+                    try {
+                        executor.execute(this::pollAll);
+                    } catch (RejectedExecutionException closed) {
+                        // the watcher is closing
+                    }
+                });
+            }
+        }
         executor.scheduleWithFixedDelay(this::pollAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -67,6 +80,11 @@ public final class TableWatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        for (TableSource s : sources) {
+            if (s instanceof WatchedSource w) {
+                w.close();
+            }
+        }
         executor.shutdownNow();
     }
 }

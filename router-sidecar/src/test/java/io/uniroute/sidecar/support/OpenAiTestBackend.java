@@ -31,6 +31,8 @@ public final class OpenAiTestBackend {
     /** When set, every answer is this body with status 200 (a broken backend). */
     public volatile String garbage = null;
     public volatile long delayMillis = 0;
+    /** Requests whose connection closed before the answer was sent (the caller gave up on it). */
+    public final java.util.concurrent.atomic.AtomicInteger abandonedBeforeAnswer = new java.util.concurrent.atomic.AtomicInteger();
     /** When true, a stream sends its first chunk and then one more per {@link #releaseChunk()}. */
     public volatile boolean holdStream = false;
     private final Deque<String> heldChunks = new ArrayDeque<>();
@@ -73,7 +75,16 @@ public final class OpenAiTestBackend {
             boolean chat = req.path().endsWith("/chat/completions");
             Runnable respond = () -> respond(req.response(), body, chat);
             if (delayMillis > 0) {
-                vertx.setTimer(delayMillis, t -> respond.run());
+                req.response().closeHandler(v -> {
+                    if (!req.response().headWritten()) {
+                        abandonedBeforeAnswer.incrementAndGet();
+                    }
+                });
+                vertx.setTimer(delayMillis, t -> {
+                    if (!req.response().closed()) {
+                        respond.run();
+                    }
+                });
             } else {
                 respond.run();
             }
