@@ -1,5 +1,6 @@
 package io.uniroute.replay;
 
+import io.uniroute.core.hashing.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -277,10 +278,6 @@ final class OpenAiEndpoints implements HttpHandler {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.uniroute.core.table.RoutingTableJson;
+import io.uniroute.core.hashing.Sha256;
 import io.uniroute.operator.OperatorSettings;
 import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.LLMBackendSpec;
@@ -254,7 +254,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
 
     /** What a profile was measured against: a new endpoint or model is a new profile. */
     static String modelKey(LLMBackendSpec spec) {
-        return RoutingTableJson.sha256(spec.endpoint() + "\n" + spec.model()).substring(0, 16);
+        return Sha256.hex(spec.endpoint() + "\n" + spec.model()).substring(0, 16);
     }
 
     private static ApiKey readApiKey(KubernetesClient client, String ns, LLMBackendSpec spec) throws SecretProblem {

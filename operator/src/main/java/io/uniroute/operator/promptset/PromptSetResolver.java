@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.uniroute.core.grading.Graders;
-import io.uniroute.core.table.RoutingTableJson;
+import io.uniroute.core.hashing.Sha256;
 import io.uniroute.operator.api.ChatMessage;
 import io.uniroute.operator.api.ConfigMapKeyRef;
 import io.uniroute.operator.api.PromptItem;
@@ -176,7 +176,7 @@ public final class PromptSetResolver {
             canonical.add(m);
         }
         try {
-            return RoutingTableJson.sha256(mapper.writeValueAsString(canonical)).substring(0, 16);
+            return Sha256.hex(mapper.writeValueAsString(canonical)).substring(0, 16);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,15 +1,12 @@
 package io.uniroute.replay.datasets;
 
 import io.uniroute.core.dataset.Dataset;
+import io.uniroute.core.hashing.Sha256;
 import io.uniroute.core.dataset.PromptRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +49,6 @@ public record DatasetSplit(Dataset profiling, Dataset heldOut) {
     }
 
     private static String hash(Dataset parent, String part, String tag) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((parent.contentHash() + "|" + part + "|" + tag).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(parent.contentHash() + "|" + part + "|" + tag);
     }
 }

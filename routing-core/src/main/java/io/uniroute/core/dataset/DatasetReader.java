@@ -3,16 +3,14 @@ package io.uniroute.core.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uniroute.core.hashing.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ public final class DatasetReader {
         Set<String> known = new HashSet<>();
         models.forEach(m -> known.add(m.name()));
         List<PromptRecord> prompts = parsePrompts(promptsFile, new String(promptsBytes, StandardCharsets.UTF_8), known);
-        return new Dataset(name, models, prompts, sha256(modelsBytes, promptsBytes));
+        return new Dataset(name, models, prompts, Sha256.hex(modelsBytes, promptsBytes));
     }
 
     private static byte[] readAll(Path file) throws IOException {
@@ -220,15 +218,4 @@ public final class DatasetReader {
         return out;
     }
 
-    private static String sha256(byte[]... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (byte[] p : parts) {
-                md.update(p);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,8 +1,6 @@
 package io.uniroute.core.embedding;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.uniroute.core.hashing.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,11 +117,6 @@ public final class CachingEmbedder implements Embedder {
     }
 
     static String contentHash(String text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(md.digest(String.valueOf(text).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(String.valueOf(text));
     }
 }
