@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -233,20 +234,16 @@ final class DemoRun {
 
     private RoutingTable awaitTable(KubernetesClient client, String ns, String name, int backends, Duration timeout)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        return Poll.until(timeout, Duration.ofMillis(300), () -> {
             ConfigMap cm = client.configMaps().inNamespace(ns).withName(name).get();
-            if (cm != null && cm.getData() != null && cm.getData().get("routing.json") != null) {
-                RoutingTable t = tableJson.read(cm.getData().get("routing.json"));
-                if (t.backends().size() >= backends) {
-                    return t;
-                }
-            }
-            Thread.sleep(300);
-        }
-        RoutingPolicy p = client.resources(RoutingPolicy.class).inNamespace(ns).withName(name.replaceAll("-routing$", "")).get();
-        throw new IllegalStateException("no routing table with " + backends + " backends within " + timeout
-                + "; policy status: " + (p == null ? "no policy" : p.getStatus()));
+            String json = cm == null || cm.getData() == null ? null : cm.getData().get("routing.json");
+            return Optional.ofNullable(json).map(tableJson::read).filter(t -> t.backends().size() >= backends);
+        }, () -> {
+            RoutingPolicy p = client.resources(RoutingPolicy.class).inNamespace(ns)
+                    .withName(name.replaceAll("-routing$", "")).get();
+            return "no routing table with " + backends + " backends within " + timeout + "; policy status: "
+                    + (p == null ? "no policy" : p.getStatus());
+        });
     }
 
     private SidecarProcess startSidecar(KubernetesEnvironment kube, String ns, String cm, Path tableFile, RoutingTable table)
@@ -263,13 +260,9 @@ final class DemoRun {
 
     /** Waits until the sidecar serves a table that holds the new backend (it reloads within about a second). */
     private void awaitSidecarServes(DemoTraffic traffic, String backend) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!traffic.lists(backend)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the sidecar did not pick up the table with " + backend);
-            }
-            Thread.sleep(200);
-        }
+        Poll.until(Duration.ofSeconds(60), Duration.ofMillis(200),
+                () -> traffic.lists(backend) ? Optional.of(true) : Optional.empty(),
+                () -> "the sidecar did not pick up the table with " + backend);
     }
 
     private Prices prices(KubernetesClient client, String ns) {

@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -57,25 +57,23 @@ final class SidecarProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /readyz} answers 200 (a table is loaded), or fails with the sidecar's log. */
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        Poll.until(timeout, Duration.ofMillis(200), () -> {
             if (!process.isAlive()) {
-                throw new IOException("the sidecar exited with " + process.exitValue() + "; its log: " + log);
+                throw new IllegalStateException("the sidecar exited with " + process.exitValue() + "; its log: " + log);
             }
             try {
                 var r = http.send(HttpRequest.newBuilder(baseUrl.resolve("/readyz")).timeout(Duration.ofSeconds(1)).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
+                return r.statusCode() == 200 ? Optional.of(true) : Optional.empty();
             } catch (IOException notYet) {
-                // not listening yet
+                return Optional.empty(); // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the sidecar", e);
             }
-            Thread.sleep(200); // polling a child process; nothing to be notified by
-        }
-        throw new IOException("the sidecar was not ready within " + timeout + "; its log: " + log);
+        }, () -> "the sidecar was not ready within " + timeout + "; its log: " + log);
     }
 
     URI baseUrl() {
