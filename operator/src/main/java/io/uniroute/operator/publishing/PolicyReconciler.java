@@ -147,6 +147,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
         List<ProfiledBackend> routable = new ArrayList<>();
         List<String> pending = new ArrayList<>();
+        List<String> stillProfiling = new ArrayList<>();
         for (LLMBackend b : selected) {
             Optional<PromptSetProfile> profile = BackendSpecCheck.problem(b.getSpec()).isPresent() ? Optional.empty()
                     : b.getStatus() == null ? Optional.empty()
@@ -157,6 +158,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 routable.add(new ProfiledBackend(b, profile.get(), ProfileBits.decode(profile.get().correctBits())));
             } else {
                 pending.add(b.getMetadata().getName());
+                if (BackendSpecCheck.problem(b.getSpec()).isEmpty() && isProfiling(b)) {
+                    stillProfiling.add(b.getMetadata().getName());
+                }
             }
         }
         List<String> routableNames = routable.stream().map(ProfiledBackend::name).toList();
@@ -178,6 +182,13 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         RoutingPolicyStatus.MapFit frozen = old.fit() != null && set.hash().equals(old.fit().promptSetHash())
                 && java.util.Objects.equals(generation, old.fit().generation()) && mapType.equals(old.fit().clusterMap())
                 ? old.fit() : null;
+        // A fresh fit of K or θ learns from the profiled backends' labels and is then frozen, so it waits
+        // for the backends still being profiled (failed ones do not hold it up); later arrivals only add Ψ.
+        if (frozen == null && (explicitK <= 0 || learned) && !stillProfiling.isEmpty()) {
+            throw new PolicyNotReady("WaitingForProfiles", "fitting " + (learned ? "the learned map" : "K")
+                    + " once every selected backend is profiled; still profiling: " + String.join(", ", stillProfiling),
+                    routableNames, pending);
+        }
         int k;
         String selection;
         if (explicitK > 0) {
@@ -279,4 +290,10 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     }
 
 
+
+    /** A backend with a valid spec that has not finished (nor failed) its profiling yet. */
+    private static boolean isProfiling(LLMBackend b) {
+        String phase = b.getStatus() == null ? null : b.getStatus().phase();
+        return phase == null || "Profiling".equals(phase);
+    }
 }
