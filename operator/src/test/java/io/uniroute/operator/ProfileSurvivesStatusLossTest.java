@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.LLMBackendStatus;
 import io.uniroute.operator.api.PromptSet;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A profile is money already spent: it lives in a ConfigMap owned by the backend, and the status only
  * mirrors it. A status wiped mid-profile or after it, and a backend restored from a backup (its
  * profile ConfigMap with it, the backend without its status and with a new uid), pay for no prompt twice.
+ * On a real kube-apiserver: the status subresource, owner references and the informers are the server's.
  */
 class ProfileSurvivesStatusLossTest {
 
     @RegisterExtension
-    static final OperatorHarness k8s = new OperatorHarness(OperatorHarness.fastSettings());
+    static final OperatorHarness k8s = OperatorHarness.onRealServer(OperatorHarness.fastSettings());
 
     static final int PROMPTS = 24;
 
@@ -104,9 +106,13 @@ class ProfileSurvivesStatusLossTest {
 
     /** What an admin's `kubectl edit --subresource=status`, or a restore that drops status, leaves. */
     private static void wipeStatus(String ns) {
-        LLMBackend b = backend(ns);
-        b.setStatus(new LLMBackendStatus(null, null, null, null, null, null, null));
-        k8s.client().resources(LLMBackend.class).inNamespace(ns).resource(b).updateStatus();
+        // a replace of the status at the version read; the operator writing progress meanwhile is a 409, tried again
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+            LLMBackend b = backend(ns);
+            b.setStatus(new LLMBackendStatus(null, null, null, null, null, null, null));
+            k8s.client().resources(LLMBackend.class).inNamespace(ns).resource(b).updateStatus();
+            return true;
+        });
     }
 
     private static void awaitProfiled(String ns) {
