@@ -20,7 +20,21 @@ import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.RoutingPolicy;
 import io.uniroute.operator.publishing.PolicyReconciler;
 import io.uniroute.replay.ReplayServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.uniroute.sidecar.Sidecar;
+import io.uniroute.sidecar.SidecarConfig;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The operator on the real API server with replay backends behind an API key: profiled, the table
- * published in an owned ConfigMap; a late backend joins with unchanged centroids; a rotated Secret is
- * used on the next profile.
+ * published in an owned ConfigMap; the real sidecar follows the ConfigMap through the API and routes
+ * to the replay backends with it; a late backend joins with unchanged centroids and reaches the
+ * sidecar; a rotated Secret is used on the next profile.
  */
 @ExtendWith({RealApiServer.class, E2eReport.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +64,8 @@ class ProfileAndPublishE2eTest {
     static ReplayServer llms;
     static Embedder embedder;
     static OperatorRun operator;
+    static Vertx vertx;
+    static Sidecar sidecar;
 
     @BeforeAll
     static void start(KubeApi kubeApi) {
@@ -63,7 +80,13 @@ class ProfileAndPublishE2eTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (sidecar != null) {
+            sidecar.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
         if (operator != null) {
             operator.close();
         }
@@ -102,7 +125,7 @@ class ProfileAndPublishE2eTest {
     }
 
     @Test
-    @Order(2)
+    @Order(4)
     void thePublishedConfigMapCarriesTheOwnerReferenceTheGarbageCollectorNeeds() {
         RoutingPolicy policy = res.policy("replay");
         ConfigMap cm = res.tableConfigMap("replay");
@@ -122,6 +145,36 @@ class ProfileAndPublishE2eTest {
     }
 
     @Test
+    @Order(2)
+    void aSidecarFollowsThePublishedConfigMapThroughTheApiAndRoutesWithIt(@TempDir Path dir) throws Exception {
+        // the real sidecar with its real table source (fabric8 informer), credentials from a kubeconfig
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), api.kubeconfigYaml());
+        SidecarConfig config = SidecarConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0", "--instances", "1",
+                "--config-map", ns + "/replay-routing", "--poll-interval-ms", "60000"},
+                Map.of("KUBECONFIG", kubeconfig.toString(), "UNIROUTE_API_KEY_GEMMA", KEY, "UNIROUTE_API_KEY_NEMOTRON", KEY,
+                        "UNIROUTE_API_KEY_QWEN", KEY));
+        vertx = Vertx.vertx();
+        sidecar = Sidecar.start(vertx, config, new MiniLmEmbedder()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        String published = res.tableConfigMap("replay").getMetadata().getAnnotations().get(PolicyReconciler.HASH_ANNOTATION);
+        await().atMost(Duration.ofSeconds(30)).until(() -> servedHash().equals(published));
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (var prompt : pool.prompts.subList(0, 5)) {
+            String body = new ObjectMapper().writeValueAsString(Map.of("model", "replay",
+                    "messages", List.of(Map.of("role", "user", "content", prompt.message()))));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.port() + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-uniroute-backend")).get().isIn("gemma", "nemotron");
+        }
+    }
+
+    private static String servedHash() {
+        return sidecar.tables().snapshot().policy("replay").map(t -> t.hash()).orElse("");
+    }
+
+    @Test
     @Order(3)
     void aLateBackendJoinsWithUnchangedCentroids() {
         RoutingTable before = res.table("replay");
@@ -134,10 +187,15 @@ class ProfileAndPublishE2eTest {
         assertThat(after.backend("gemma").orElseThrow().psi()).isEqualTo(before.backend("gemma").orElseThrow().psi());
         assertThat(res.backend("qwen").getStatus().accuracy()).isEqualTo(pool.recordedAccuracy(ReplayPool.QWEN), offset(1e-4));
         assertThat(llms.requestCount(ReplayPool.QWEN)).isEqualTo(pool.prompts.size());
+        // the sidecar follows the ConfigMap through the API and serves the new table
+        String published = res.tableConfigMap("replay").getMetadata().getAnnotations().get(PolicyReconciler.HASH_ANNOTATION);
+        await().atMost(Duration.ofSeconds(30)).until(() -> servedHash().equals(published));
+        assertThat(sidecar.tables().snapshot().policy("replay").orElseThrow().table().backends())
+                .extracting(RoutingTable.Backend::name).containsExactly("gemma", "nemotron", "qwen");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRotatedSecretIsUsedOnTheNextProfile() {
         // the provider rotated the key: the old server now refuses it, a server with the new key answers
         try (ReplayServer rotated = pool.server(ROTATED).start()) {
