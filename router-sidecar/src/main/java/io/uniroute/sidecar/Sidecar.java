@@ -6,6 +6,7 @@ import io.uniroute.sidecar.proxy.CircuitBreakers;
 import io.uniroute.sidecar.table.ApiKeys;
 import io.uniroute.sidecar.table.ConfigMapTableSource;
 import io.uniroute.sidecar.table.FileTableSource;
+import io.uniroute.sidecar.table.KubeClients;
 import io.uniroute.sidecar.table.TableRegistry;
 import io.uniroute.sidecar.table.TableSource;
 import io.uniroute.sidecar.table.TableWatcher;
@@ -42,9 +43,8 @@ public final class Sidecar {
         List<TableSource> sources = new ArrayList<>();
         config.tableFiles().forEach(p -> sources.add(new FileTableSource(p)));
         if (!config.configMaps().isEmpty()) {
-            String api = config.kubeApiUrl().orElseGet(() -> ConfigMapTableSource.inClusterUrl(System.getenv()));
-            config.configMaps().forEach(cm -> sources.add(
-                    new ConfigMapTableSource(cm, api, config.kubeTokenFile(), config.kubeCaFile())));
+            config.configMaps().forEach(cm -> sources.add(new ConfigMapTableSource(cm,
+                    KubeClients.create(config.kubeApiUrl(), config.kubeTokenFile(), config.kubeCaFile(), config.env()), true)));
         }
         TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
                 new ApiKeys(config.apiKeyDir(), config.env()), metrics);

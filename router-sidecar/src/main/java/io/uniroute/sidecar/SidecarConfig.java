@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param tableFiles   routing tables mounted as files (watched)
  * @param configMaps   routing tables published by the operator, as {@code namespace/name} (watched)
- * @param kubeApiUrl   the Kubernetes API base URL; empty means in-cluster (service host, token, CA)
+ * @param kubeApiUrl   the Kubernetes API base URL; empty means $KUBECONFIG, ~/.kube/config, or in a pod its service account
  * @param apiKeyDir    where relative ApiKeyRef files are resolved (a mounted Secret)
  * @param embedText    which text is embedded: {@code last-user} (default), {@code all-user}, {@code all}
  */
@@ -87,9 +87,9 @@ public record SidecarConfig(
               --port N               listen port (default 8080)
               --table-file PATH      a routing.json to serve and watch (repeatable or comma-separated)
               --config-map NS/NAME   a ConfigMap the operator publishes, watched via the API (repeatable)
-              --kube-api-url URL     Kubernetes API base URL (default: in-cluster service host, token and CA)
-              --kube-token-file P    bearer token file (default the service account's)
-              --kube-ca-file P       CA certificate file (default the service account's)
+              --kube-api-url URL     Kubernetes API base URL (default: env KUBECONFIG or ~/.kube/config, else in-cluster)
+              --kube-token-file P    bearer token file with --kube-api-url, re-read per request (default the service account's)
+              --kube-ca-file P       CA certificate file with --kube-api-url (default the service account's)
               --api-key-dir DIR      where ApiKeyRef files are mounted (default /etc/uniroute/keys)
               --max-body-bytes N     largest request body accepted (default 1048576)
               --connect-timeout-ms N connect timeout to a backend (default 2000)
