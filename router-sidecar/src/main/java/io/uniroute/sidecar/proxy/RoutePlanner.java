@@ -1,0 +1,106 @@
+package io.uniroute.sidecar.proxy;
+
+import io.uniroute.sidecar.SidecarConfig;
+import io.uniroute.sidecar.metrics.SidecarMetrics;
+import io.uniroute.sidecar.routing.Decision;
+import io.uniroute.sidecar.routing.PromptEmbeddings;
+import io.uniroute.sidecar.routing.PromptText;
+import io.uniroute.sidecar.routing.RouteDecider;
+import io.uniroute.sidecar.table.LoadedTable;
+import io.uniroute.sidecar.table.TableRegistry;
+import io.uniroute.sidecar.upstream.BackendBreakers;
+import io.uniroute.sidecar.upstream.CoolDowns;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Turns a checked request into a {@link Plan}: the model names a policy (routed), or a backend
+ * (pinned), or nothing (404). Routing embeds the prompt — a cached embedding is used on the event
+ * loop, a new one is computed on a worker — or, when the embedder is overloaded, uses the policy's
+ * prompt-independent choice. Backends with an open breaker or cooling down after a 429 are left out.
+ */
+final class RoutePlanner {
+
+    private final TableRegistry tables;
+    private final PromptEmbeddings embeddings;
+    private final BackendBreakers breakers;
+    private final CoolDowns coolDowns;
+    private final SidecarMetrics metrics;
+    private final SidecarConfig config;
+
+    RoutePlanner(TableRegistry tables, PromptEmbeddings embeddings, BackendBreakers breakers, CoolDowns coolDowns,
+            SidecarMetrics metrics, SidecarConfig config) {
+        this.tables = tables;
+        this.embeddings = embeddings;
+        this.breakers = breakers;
+        this.coolDowns = coolDowns;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    Future<Plan> plan(CompletionRequest request) {
+        TableRegistry.Snapshot snapshot = tables.snapshot();
+        if (snapshot.isEmpty()) {
+            return Future.failedFuture(new Rejection(503, "service_unavailable", "no_routing_table",
+                    "no routing table loaded yet: the sidecar is waiting for its ConfigMap or table file"));
+        }
+        var policy = snapshot.policy(request.model());
+        if (policy.isPresent()) {
+            return route(request, policy.get());
+        }
+        var pinned = snapshot.backend(request.model());
+        if (pinned.isPresent()) {
+            LoadedTable table = pinned.get().getKey();
+            var backend = table.backend(pinned.get().getValue());
+            if (backend.costPerQueryUsd() > request.maxCostUsd()) {
+                return Future.failedFuture(new Rejection(400, "invalid_request_error", "cost_ceiling",
+                        "backend " + backend.name() + " costs more than " + CompletionRequest.MAX_COST));
+            }
+            return Future.succeededFuture(Plan.pinned(table, pinned.get().getValue()));
+        }
+        return Future.failedFuture(new Rejection(404, "invalid_request_error", "model_not_found", "model '"
+                + request.model() + "' is neither a routing policy, 'auto', nor a backend; GET /v1/models lists them"));
+    }
+
+    private Future<Plan> route(CompletionRequest request, LoadedTable table) {
+        String text = request.chat()
+                ? PromptText.ofChat(request.body().getJsonArray("messages"), config.embedText())
+                : PromptText.ofCompletion(request.body().getValue("prompt"));
+        double lambda = request.costWeight().orElse(table.table().costWeight());
+        long start = System.nanoTime();
+        // A cache hit is decided right here: a hash lookup and K×D multiply-adds, microseconds.
+        var hit = embeddings.cached(text);
+        if (hit.isPresent()) {
+            metrics.embeddingNanos(System.nanoTime() - start);
+            return Future.succeededFuture(decided(RouteDecider.decide(table, hit.get(), lambda, request.maxCostUsd(),
+                    unavailable()), start));
+        }
+        return Future.fromCompletionStage(embeddings.embed(text), Vertx.currentContext()).map(lookup -> {
+            if (lookup.found()) {
+                metrics.embeddingNanos(System.nanoTime() - start);
+                return decided(RouteDecider.decide(table, lookup.embedding(), lambda, request.maxCostUsd(), unavailable()),
+                        start);
+            }
+            metrics.unembedded(table.policy(), lookup.missing());
+            return decided(RouteDecider.decideWithoutPrompt(table, lambda, request.maxCostUsd(), unavailable()), start);
+        });
+    }
+
+    private Plan decided(Decision d, long start) {
+        metrics.decisionNanos(System.nanoTime() - start);
+        return Plan.routed(d);
+    }
+
+    private Set<String> unavailable() {
+        Set<String> open = breakers.open();
+        Set<String> cooling = coolDowns.active();
+        if (cooling.isEmpty()) {
+            return open;
+        }
+        Set<String> all = new HashSet<>(open);
+        all.addAll(cooling);
+        return all;
+    }
+}
