@@ -1,5 +1,6 @@
 package io.uniroute.sidecar.proxy;
 
+import io.uniroute.core.table.RoutingTable;
 import io.uniroute.sidecar.SidecarConfig;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.routing.Decision;
@@ -12,6 +13,7 @@ import io.uniroute.sidecar.upstream.BackendBreakers;
 import io.uniroute.sidecar.upstream.CoolDowns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,7 +21,8 @@ import java.util.Set;
  * Turns a checked request into a {@link Plan}: the model names a policy (routed), or a backend
  * (pinned), or nothing (404). Routing embeds the prompt — a cached embedding is used on the event
  * loop, a new one is computed on a worker — or, when the embedder is overloaded, uses the policy's
- * prompt-independent choice. Backends with an open breaker or cooling down after a 429 are left out.
+ * prompt-independent choice. Backends with an open breaker are left out; those cooling down after a
+ * 429 go to the end of the ranking.
  */
 final class RoutePlanner {
 
@@ -69,33 +72,50 @@ final class RoutePlanner {
                 ? PromptText.ofChat(request.body().getJsonArray("messages"), config.embedText())
                 : PromptText.ofCompletion(request.body().getValue("prompt"));
         double lambda = request.costWeight().orElse(table.table().costWeight());
+        boolean cascade = RoutingTable.STRATEGY_CASCADE.equals(table.table().strategy());
         long start = System.nanoTime();
         // A cache hit is decided right here: a hash lookup and K×D multiply-adds, microseconds.
         var hit = embeddings.cached(text);
         if (hit.isPresent()) {
             metrics.embeddingNanos(System.nanoTime() - start);
             return Future.succeededFuture(decided(RouteDecider.decide(table, hit.get(), lambda, request.maxCostUsd(),
-                    unavailable()), start));
+                    unavailable(cascade)), start));
         }
         return Future.fromCompletionStage(embeddings.embed(text), Vertx.currentContext()).map(lookup -> {
             if (lookup.found()) {
                 metrics.embeddingNanos(System.nanoTime() - start);
-                return decided(RouteDecider.decide(table, lookup.embedding(), lambda, request.maxCostUsd(), unavailable()),
+                return decided(RouteDecider.decide(table, lookup.embedding(), lambda, request.maxCostUsd(), unavailable(cascade)),
                         start);
             }
             metrics.unembedded(table.policy(), lookup.missing());
-            return decided(RouteDecider.decideWithoutPrompt(table, lambda, request.maxCostUsd(), unavailable()), start);
+            return decided(RouteDecider.decideWithoutPrompt(table, lambda, request.maxCostUsd(), unavailable(cascade)), start);
         });
     }
 
     private Plan decided(Decision d, long start) {
         metrics.decisionNanos(System.nanoTime() - start);
-        return Plan.routed(d);
+        return Plan.routed(d.isCascade() ? d : lastResort(d, coolDowns.active()));
     }
 
-    private Set<String> unavailable() {
+    /**
+     * A cascade plans around backends that cool down after a 429; a ranking keeps them, at its end:
+     * tried only when every other candidate failed (a 429 costs nothing), so a request does not
+     * fail while a backend that merely asked to wait is left.
+     */
+    private static Decision lastResort(Decision d, Set<String> cooling) {
+        if (cooling.isEmpty()) {
+            return d;
+        }
+        int[] order = java.util.stream.IntStream.concat(
+                Arrays.stream(d.ranking()).filter(i -> !cooling.contains(d.table().backend(i).name())),
+                Arrays.stream(d.ranking()).filter(i -> cooling.contains(d.table().backend(i).name()))).toArray();
+        return new Decision(d.table(), d.cluster(), d.errors(), d.lambda(), order, d.plan());
+    }
+
+    /** Left out of rankings: open breakers; of cascade plans also backends cooling down. */
+    private Set<String> unavailable(boolean cascade) {
         Set<String> open = breakers.open();
-        Set<String> cooling = coolDowns.active();
+        Set<String> cooling = cascade ? coolDowns.active() : Set.of();
         if (cooling.isEmpty()) {
             return open;
         }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  */
 public final class BackendBreakers {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackendBreakers.class);
+
     private record Entry(RoutingTable.Fallback settings, CircuitBreaker breaker) {
     }
 
@@ -84,10 +86,14 @@ public final class BackendBreakers {
                     .automaticTransitionFromOpenToHalfOpenEnabled(true)
                     .permittedNumberOfCallsInHalfOpenState(1)
                     .recordExceptions(Throwable.class)
+                    // an LLM answer may take minutes: only failures open a breaker, never slowness
+                    .slowCallDurationThreshold(Duration.ofDays(1))
                     .build();
             CircuitBreaker breaker = registry.circuitBreaker(name, config);
-            breaker.getEventPublisher().onStateTransition(t ->
-                    metrics.circuitState(name, isOpen(t.getStateTransition().getToState())));
+            breaker.getEventPublisher().onStateTransition(t -> {
+                LOG.info("circuit breaker of backend {}: {}", name, t.getStateTransition());
+                metrics.circuitState(name, isOpen(t.getStateTransition().getToState()));
+            });
             metrics.circuitState(name, false);
             return new Entry(settings, breaker);
         }).breaker();

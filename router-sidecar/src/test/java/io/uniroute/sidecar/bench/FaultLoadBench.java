@@ -151,7 +151,7 @@ public final class FaultLoadBench {
                 System.out.println(report);
             }
             report.append("\nFallbacks by reason (sidecar metrics, " + s.name() + "): ")
-                    .append(fallbacks(sidecar)).append("\n\n");
+                    .append(fallbacks(sidecar)).append("; breakers at the end: ").append(breakers(sidecar)).append("\n\n");
             await(sidecar.close());
             servers.forEach(ReplayServer::close);
         }
@@ -160,6 +160,7 @@ public final class FaultLoadBench {
                 + " brackets is the faults the replay server injected.%n%n", totalFailed));
 
         // Overload: a new prompt per request at 8 clients, with and without the bound on embedding wait.
+        List<String> bounds = overload > 0 ? List.of("50", "600000") : List.of();
         report.append("## Overload: a new prompt per request, 8 clients\n\n");
         report.append(String.format(Locale.ROOT, "%d requests, each a dataset prompt with a unique suffix (so never"
                 + " cached), no faults, backends answering at once. `--embed-max-wait-ms 50` (the default) against a"
@@ -168,7 +169,7 @@ public final class FaultLoadBench {
         report.append("| embed-max-wait-ms | requests | failed | p50 ms | p99 ms | max ms | routed without embedding |\n");
         report.append("|---|---|---|---|---|---|---|\n");
         AtomicLong unique = new AtomicLong();
-        for (String bound : List.of("50", "600000")) {
+        for (String bound : bounds) {
             List<ReplayServer> servers = new ArrayList<>();
             Map<String, ReplayServer> byModel = new TreeMap<>();
             for (String model : List.of(STRONG, MID, CHEAP)) {
@@ -338,6 +339,20 @@ public final class FaultLoadBench {
         StringBuilder sb = new StringBuilder();
         byReason.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%s %.0f, ", k, v)));
         return sb.isEmpty() ? "none" : sb.substring(0, sb.length() - 2);
+    }
+
+    /** Each backend's breaker state and the calls it refused (resilience4j's metrics). */
+    private static String breakers(Sidecar sidecar) {
+        var registry = sidecar.metrics().registry();
+        StringBuilder sb = new StringBuilder();
+        for (String backend : new TreeMap<>(BACKEND).values().stream().sorted().toList()) {
+            String state = registry.find("resilience4j.circuitbreaker.state").tag("name", backend).gauges().stream()
+                    .filter(g -> g.value() == 1).map(g -> g.getId().getTag("state")).findFirst().orElse("?");
+            double refused = registry.find("resilience4j.circuitbreaker.not.permitted.calls").tag("name", backend)
+                    .counters().stream().mapToDouble(c -> c.count()).sum();
+            sb.append(String.format(Locale.ROOT, "%s %s (%.0f refused), ", backend, state, refused));
+        }
+        return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 
     private static <T> T await(Future<T> f) throws Exception {

@@ -2,6 +2,8 @@ package io.uniroute.sidecar.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.SidecarConfig;
 import io.uniroute.sidecar.support.SidecarFixture;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -37,8 +39,28 @@ class RateLimitTest {
     }
 
     @Test
-    void whenEveryBackendIs429TheClientGets429WithTheSmallestRetryAfter(Vertx vertx) throws Exception {
+    void aBackendCoolingDownIsTheLastResortWhenEveryOtherFails(Vertx vertx) throws Exception {
         try (ThreeBackends b = ThreeBackends.start(vertx, dir)) {
+            b.best.failStatus = 429;
+            b.best.retryAfter = "30";
+            assertThat(b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT))
+                    .getHeader("x-uniroute-backend")).isEqualTo("second");
+            b.best.failStatus = 0; // it would answer now, but asked for 30 s
+            b.second.failStatus = 500;
+            b.worst.failStatus = 503;
+            var r = b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("best");
+            assertThat(b.second.requests).hasSize(2);
+            assertThat(b.worst.requests).as("tried before the backend cooling down").hasSize(1);
+        }
+    }
+
+    @Test
+    void whenEveryBackendIs429TheClientGets429WithTheSmallestRetryAfter(Vertx vertx) throws Exception {
+        // maxAttempts 1: a 429 is not an attempt, so all three are still tried
+        try (ThreeBackends b = ThreeBackends.start(vertx, dir, new RoutingTable.Fallback(1, 5, 60_000),
+                SidecarConfig.defaults(), t -> t)) {
             b.best.failStatus = 429;
             b.best.retryAfter = "20";
             b.second.failStatus = 429;
@@ -53,11 +75,10 @@ class RateLimitTest {
             assertThat(b.second.requests).hasSize(1);
             assertThat(b.worst.requests).as("429s do not use up maxAttempts: all three were tried").hasSize(1);
 
-            // While all cool down, a request is answered 429 at once, nothing sent.
+            // While all cool down, each is still a last resort: tried again, and 429 again.
             var next = b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT));
             assertThat(next.statusCode()).isEqualTo(429);
             assertThat(Integer.parseInt(next.getHeader("retry-after"))).isBetween(1, 7);
-            assertThat(b.best.requests.size() + b.second.requests.size() + b.worst.requests.size()).isEqualTo(3);
         }
     }
 }
