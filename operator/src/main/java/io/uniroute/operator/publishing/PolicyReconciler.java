@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -39,6 +38,7 @@ import io.uniroute.operator.promptset.PromptSetResolver;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -124,7 +124,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus old,
             Long generation) throws PolicyNotReady {
         KubernetesClient client = context.getClient();
-        TableConfigMaps tables = new TableConfigMaps(client);
+        TableConfigMaps tables = new TableConfigMaps(client, StatusApply.serverSideApply(context));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -278,13 +278,10 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                 f == null || f.openMillis() == null ? 30_000 : f.openMillis());
     }
 
-    /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
+    /** Applies the status (server-side apply) and caches the result for the next reconcile. */
     private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
         if (!status.equals(policy.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
-                p.setStatus(status);
-                return p;
-            });
+            StatusApply.apply(policy, status, context);
         }
         return UpdateControl.noUpdate();
     }

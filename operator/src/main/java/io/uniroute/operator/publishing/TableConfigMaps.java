@@ -19,11 +19,16 @@ final class TableConfigMaps {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableConfigMaps.class);
 
+    static final String FIELD_MANAGER = "uniroute-operator";
+
     private final KubernetesClient client;
     private final RoutingTableJson json = new RoutingTableJson();
 
-    TableConfigMaps(KubernetesClient client) {
+    private final boolean serverSideApply;
+
+    TableConfigMaps(KubernetesClient client, boolean serverSideApply) {
         this.client = client;
+        this.serverSideApply = serverSideApply;
     }
 
     /** Names the Secret and where the sidecar finds its key; never the key. */
@@ -55,7 +60,7 @@ final class TableConfigMaps {
         }
     }
 
-    /** Writes the ConfigMap when its hash differs; true when it wrote. */
+    /** Applies the ConfigMap when its hash differs; true when it wrote. */
     boolean write(RoutingPolicy policy, String tableJson, String hash) {
         String ns = policy.getMetadata().getNamespace();
         String name = PolicyReconciler.tableName(policy.getMetadata().getName());
@@ -76,7 +81,9 @@ final class TableConfigMaps {
                 .endMetadata()
                 .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson))
                 .build();
-        if (existing == null) {
+        if (serverSideApply) { // the operator owns these fields; others' labels or annotations stay
+            client.configMaps().inNamespace(ns).resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        } else if (existing == null) {
             client.configMaps().inNamespace(ns).resource(desired).create();
         } else {
             client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)

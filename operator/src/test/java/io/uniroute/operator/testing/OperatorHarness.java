@@ -1,24 +1,27 @@
 package io.uniroute.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.OperatorSettings;
 import io.uniroute.operator.UnirouteOperator;
+import io.uniroute.operator.api.LLMBackend;
+import io.uniroute.operator.api.PromptSet;
+import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.k8stest.KubeApi;
+import io.uniroute.k8stest.RealApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,24 +30,21 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension: the fabric8 mock API server in CRUD mode, our generated CRDs from crds/
- * created in it, and the real operator running against it (JOSDK's LocallyRunOperatorExtension
- * needs a real cluster). The operator can be stopped and started again on the same API server.
- * Register it as a static field with {@code @RegisterExtension}.
+ * JUnit 5 extension: a real Kubernetes API server (k8s-test's {@link RealApiServer}, one per test
+ * JVM), our generated CRDs from crds/ created in it, and the real operator running against it with
+ * its own client. The operator can be stopped and started again on the same API server. Register it
+ * as a static field with {@code @RegisterExtension}. Test classes share the server: each uses its own
+ * namespaces, and the resources of ours a class created are deleted after it, so the next class's
+ * operator does not reconcile them.
  */
 public final class OperatorHarness implements BeforeAllCallback, AfterAllCallback {
 
     public static final Path CRDS = Path.of("..", "crds");
-    // the mock server logs every request at INFO through java.util.logging; keep a reference so the level sticks
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
     private final OperatorSettings settings;
-    private KubernetesMockServer server;
+    private final List<String> namespaces = new ArrayList<>();
+    private KubeApi api;
     private KubernetesClient client;
+    private KubernetesClient operatorClient;
     private UnirouteOperator operator;
     private Embedder embedder;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,15 +61,24 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init();
-        client = server.createClient();
+        api = RealApiServer.api(context);
+        client = api.newClient();
+        operatorClient = api.newClient();
+        var crdApi = client.apiextensions().v1().customResourceDefinitions();
         for (CustomResourceDefinition crd : crds(client)) {
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            if (crdApi.withName(crd.getMetadata().getName()).get() == null) {
+                crdApi.resource(crd).create();
+            }
         }
+        await().atMost(Duration.ofSeconds(60)).until(() -> crds(client).stream().allMatch(c -> established(crdApi.withName(
+                c.getMetadata().getName()).get())));
         embedder = new MiniLmEmbedder();
         startOperator();
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     static List<CustomResourceDefinition> crds(KubernetesClient client) throws IOException {
@@ -85,7 +94,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     }
 
     public void startOperator() {
-        operator = UnirouteOperator.create(client, registry, settings, () -> embedder, null).start();
+        operator = UnirouteOperator.create(operatorClient, registry, settings, () -> embedder, null).start();
     }
 
     public void stopOperator() {
@@ -107,19 +116,32 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         return embedder;
     }
 
+    /** Creates the namespace (or reuses it when an earlier run of this JVM made it); our resources in it are deleted after the class. */
     public String newNamespace(String name) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        }
+        namespaces.add(name);
         return name;
+    }
+
+    /** Which server the tests run on, for reports. */
+    public String server() {
+        return api.describe();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         stopOperator();
         if (client != null) {
+            // no namespace controller on the test server: delete our resources, so later classes' operators never see them
+            for (String ns : namespaces) {
+                client.resources(RoutingPolicy.class).inNamespace(ns).delete();
+                client.resources(LLMBackend.class).inNamespace(ns).delete();
+                client.resources(PromptSet.class).inNamespace(ns).delete();
+            }
+            operatorClient.close();
             client.close();
-        }
-        if (server != null) {
-            server.destroy();
         }
     }
 }
