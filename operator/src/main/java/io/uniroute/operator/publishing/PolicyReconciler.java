@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,6 +39,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -138,7 +138,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             Long generation) throws PolicyNotReady {
         @SuppressWarnings("unchecked")
         var tableInformer = (InformerEventSource<ConfigMap, RoutingPolicy>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class);
-        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class));
+        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class),
+                StatusApply.serverSideApply(context));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -303,13 +304,10 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
+    /** Applies the status (server-side apply) and caches the result for the next reconcile. */
     private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
         if (!status.equals(policy.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
-                p.setStatus(status);
-                return p;
-            });
+            StatusApply.apply(policy, status, context);
         }
         return UpdateControl.noUpdate();
     }
