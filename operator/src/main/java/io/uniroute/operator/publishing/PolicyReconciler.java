@@ -31,6 +31,7 @@ import io.uniroute.operator.api.RoutingPolicyStatus;
 import io.uniroute.operator.api.RoutingPolicyStatus.PublishedTable;
 import io.uniroute.operator.api.RoutingPolicyStatus.RouterEstimate;
 import io.uniroute.operator.profiling.BackendSpecCheck;
+import io.uniroute.operator.profiling.Durations;
 import io.uniroute.operator.profiling.ProfileBits;
 import io.uniroute.operator.promptset.PromptSetException;
 import io.uniroute.operator.promptset.ResolvedPromptSets;
@@ -239,7 +240,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             ProfiledBackend b = routable.get(h);
             double[] psi = FeatureVectors.psi(map, vectors, b.errors());
             tableBackends.add(new RoutingTable.Backend(b.name(), b.backend().getSpec().endpoint(), b.backend().getSpec().model(),
-                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend())));
+                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend()),
+                    timeoutMillis(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
                 new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
@@ -291,9 +293,19 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private static RoutingTable.Fallback fallback(RoutingPolicySpec spec) {
         var f = spec.fallback();
-        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? 2 : f.maxAttempts(),
-                f == null || f.failureThreshold() == null ? 5 : f.failureThreshold(),
-                f == null || f.openMillis() == null ? 30_000 : f.openMillis());
+        var d = RoutingTable.Fallback.DEFAULTS;
+        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? d.maxAttempts() : f.maxAttempts(),
+                f == null || f.failureThreshold() == null ? d.failureThreshold() : f.failureThreshold(),
+                f == null || f.openMillis() == null ? d.openMillis() : f.openMillis());
+    }
+
+    /** The backend's {@code spec.timeout}: the sidecar's time-to-first-byte limit for it (checked before profiling). */
+    private static Long timeoutMillis(LLMBackend backend) {
+        try {
+            return Durations.parse(backend.getSpec().timeoutOrDefault()).toMillis();
+        } catch (IllegalArgumentException e) {
+            return null; // the sidecar's default then
+        }
     }
 
     /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
