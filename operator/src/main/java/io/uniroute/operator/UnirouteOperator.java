@@ -34,11 +34,13 @@ public final class UnirouteOperator implements AutoCloseable {
     private final Operator operator;
     private final Profiler profiler;
     private final ProfilingJobs jobs;
+    private final BackendReconciler backends;
 
-    private UnirouteOperator(Operator operator, Profiler profiler, ProfilingJobs jobs) {
+    private UnirouteOperator(Operator operator, Profiler profiler, ProfilingJobs jobs, BackendReconciler backends) {
         this.operator = operator;
         this.profiler = profiler;
         this.jobs = jobs;
+        this.backends = backends;
     }
 
     /**
@@ -71,7 +73,8 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock), o -> {
+        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock);
+        operator.register(backends, o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
@@ -81,7 +84,7 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        return new UnirouteOperator(operator, profiler, jobs);
+        return new UnirouteOperator(operator, profiler, jobs, backends);
     }
 
     public static UnirouteOperator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
@@ -102,6 +105,7 @@ public final class UnirouteOperator implements AutoCloseable {
     @Override
     public void close() {
         jobs.close(); // each job saves what it answered first
+        backends.awaitStatusMirrorsSaves(Duration.ofSeconds(5));
         profiler.close();
         operator.stop();
     }
