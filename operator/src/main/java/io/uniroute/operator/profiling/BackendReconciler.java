@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.hashing.Sha256;
 import io.uniroute.operator.OperatorSettings;
+import io.uniroute.operator.api.Cost;
 import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.LLMBackendSpec;
 import io.uniroute.operator.api.LLMBackendStatus;
@@ -24,6 +25,8 @@ import io.uniroute.operator.api.LabelSelectors;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetProfile;
 import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.operator.judging.JudgeGraders;
+import io.uniroute.operator.judging.VerdictCache;
 import io.uniroute.operator.promptset.PromptSetException;
 import io.uniroute.operator.promptset.PromptSetResolver;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
@@ -64,6 +67,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private final EventRecorder events;
     private final OperatorSettings settings;
     private final Clock clock;
+    private final JudgeGraders judges;
 
     public BackendReconciler(PromptSetResolver promptSets, Profiler profiler, EventRecorder events,
             OperatorSettings settings, Clock clock) {
@@ -72,6 +76,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         this.events = events;
         this.settings = settings;
         this.clock = clock;
+        this.judges = new JudgeGraders(new ChatCompletionClient(), settings.retryBackoff(), new VerdictCache());
     }
 
     @Override
@@ -143,7 +148,8 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                             && modelKey.equals(p.modelKey()) && Objects.equals(p.prompts(), set.size()))
                     .findFirst().orElse(null);
             profiles.add(kept != null ? ProfileMath.repriced(kept, spec.cost())
-                    : ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size()));
+                    : ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size(), null,
+                            set.judge() == null ? null : set.judge().backendRef()));
         }
 
         int current = -1;
@@ -178,11 +184,22 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                     + set.size() + " prompts, " + spec.maxConcurrencyOrDefault() + " in flight)");
             profile = ProfileMath.started(profile, clock);
         }
+        Grading grading = Grading.REFERENCE;
+        Cost judgeCost = null;
+        if (set.judge() != null) {
+            try {
+                LLMBackend judge = judgeBackend(client, ns, set);
+                judgeCost = judge.getSpec().cost();
+                grading = judgeGrader(client, ns, judge, set);
+            } catch (SecretProblem e) {
+                return failed(backend, context, old, generation, profiles, e.reason, e.getMessage());
+            }
+        }
         var target = new ChatCompletionClient.Target(name, ChatCompletionClient.Target.chatCompletionsUri(spec.endpoint()),
                 spec.model(), key, Durations.parse(spec.timeoutOrDefault()), spec.maxTokens());
         Profiler.Batch batch = profiler.run(target, spec.maxConcurrencyOrDefault(), spec.maxRetriesOrDefault(), set.prompts(),
-                todo, Instant.now().plus(settings.profilingBatch()));
-        profile = ProfileMath.merge(profile, batch.outcomes(), spec.cost(), clock);
+                todo, Instant.now().plus(settings.profilingBatch()), grading);
+        profile = ProfileMath.merge(profile, batch.outcomes(), spec.cost(), judgeCost, clock);
         profiles.set(current, profile);
         LOG.debug("backend {}/{}: {} of {} prompts of {} profiled", ns, name, profile.completed(), profile.prompts(), set.name());
 
@@ -197,18 +214,71 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     }
 
     private LLMBackendStatus profiled(LLMBackend backend, LLMBackendStatus old, Long generation, List<PromptSetProfile> profiles) {
-        double accuracy = ProfileMath.weightedAccuracy(profiles);
+        boolean anyGraded = profiles.stream().anyMatch(p -> p.accuracy() != null);
+        Double accuracy = anyGraded ? ProfileMath.weightedAccuracy(profiles) : null;
         double cost = profiles.stream().mapToDouble(PromptSetProfile::costPerQueryUsd).average().orElse(0);
-        String message = "profiled on " + profiles.stream().map(p -> p.promptSet() + " (" + p.prompts() + " prompts)")
-                .collect(Collectors.joining(", ")) + String.format(": accuracy %.3f, $%.6f per query", accuracy, cost);
+        String message = "profiled on " + profiles.stream().map(p -> p.promptSet() + " (" + p.target() + " prompts)")
+                .collect(Collectors.joining(", ")) + (accuracy == null ? String.format(": no answer graded, $%.6f per query", cost)
+                : String.format(": accuracy %.3f, $%.6f per query", accuracy, cost));
         if (!Conditions.is(old.conditions(), Conditions.PROFILED, true, "Profiled")) {
             events.normal(backend, "ProfilingFinished", message);
             LOG.info("backend {}/{} {}", backend.getMetadata().getNamespace(), backend.getMetadata().getName(), message);
         }
         List<Condition> c = Conditions.set(old.conditions(), Conditions.PROFILED, true, "Profiled", message, generation, clock);
         c = Conditions.set(c, Conditions.READY, true, "Profiled", "routable by the policies that select it", generation, clock);
+        c = gradedCondition(c, profiles, generation);
         c = Conditions.set(c, Conditions.DEGRADED, false, "Healthy", "the last profiling run succeeded", generation, clock);
-        return new LLMBackendStatus(generation, "Ready", c, round(accuracy, 4), round(cost * 1000, 6), profiles, 0);
+        return new LLMBackendStatus(generation, "Ready", c, accuracy == null ? null : round(accuracy, 4), round(cost * 1000, 6),
+                profiles, 0);
+    }
+
+    /** Threshold of the Graded condition: above it, too many answers went without a verdict for Ψ to be trusted as is. */
+    static final double MAX_UNGRADED_SHARE = 0.05;
+
+    /** Graded=False when more than 5% of the judge-graded answers got no usable verdict; absent without a judge. */
+    private List<Condition> gradedCondition(List<Condition> c, List<PromptSetProfile> profiles, Long generation) {
+        List<PromptSetProfile> judged = profiles.stream().filter(p -> p.judge() != null).toList();
+        if (judged.isEmpty()) {
+            return c;
+        }
+        int ungraded = judged.stream().mapToInt(p -> p.ungraded() == null ? 0 : p.ungraded()).sum();
+        int answered = judged.stream().mapToInt(p -> p.completed() == null ? 0 : p.completed()).sum();
+        String spend = judged.stream().map(p -> String.format("%s: %d calls, %d cached, $%.6f", p.judge().judge(), p.judge().calls(),
+                p.judge().cacheHits(), p.judge().costUsd())).collect(Collectors.joining("; "));
+        String counts = ungraded + " of " + answered + " answers ungraded (no usable verdict; Ψ ignores them); judge " + spend;
+        boolean ok = answered == 0 || ungraded <= MAX_UNGRADED_SHARE * answered;
+        return Conditions.set(c, Conditions.GRADED, ok, ok ? "Graded" : "TooManyUngraded",
+                ok ? counts : counts + ": more than 5%; check the judge backend's answers", generation, clock);
+    }
+
+    private static LLMBackend judgeBackend(KubernetesClient client, String ns, ResolvedPromptSet set) throws SecretProblem {
+        String ref = set.judge().backendRef();
+        LLMBackend judge = client.resources(LLMBackend.class).inNamespace(ns).withName(ref).get();
+        if (judge == null || judge.getSpec() == null) {
+            throw new SecretProblem("JudgeNotFound", "PromptSet " + set.name() + " names judge LLMBackend " + ns + "/" + ref
+                    + " (spec.judge.backendRef), which does not exist");
+        }
+        var problem = BackendSpecCheck.problem(judge.getSpec());
+        if (problem.isPresent()) {
+            throw new SecretProblem("JudgeInvalid", "judge LLMBackend " + ns + "/" + ref + " is invalid: " + problem.get());
+        }
+        return judge;
+    }
+
+    /** The judge grader of the set; the judge's API key is read like a backend's, its failures say "judge". */
+    private Grading judgeGrader(KubernetesClient client, String ns, LLMBackend judge, ResolvedPromptSet set) throws SecretProblem {
+        LLMBackendSpec js = judge.getSpec();
+        ApiKey key;
+        try {
+            key = readApiKey(client, ns, js);
+        } catch (SecretProblem e) {
+            throw new SecretProblem("Judge" + e.reason, "judge " + judge.getMetadata().getName() + ": " + e.getMessage());
+        }
+        var target = new ChatCompletionClient.Target(judge.getMetadata().getName(),
+                ChatCompletionClient.Target.chatCompletionsUri(js.endpoint()), js.model(), key, Durations.parse(js.timeoutOrDefault()),
+                js.maxTokens());
+        return judges.grader(ns + "/" + judge.getMetadata().getName(), target, js.maxConcurrencyOrDefault(), js.maxRetriesOrDefault(),
+                set.judge());
     }
 
     private UpdateControl<LLMBackend> failed(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus old, Long generation,

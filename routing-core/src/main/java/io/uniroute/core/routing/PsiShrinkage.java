@@ -1,5 +1,8 @@
 package io.uniroute.core.routing;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Empirical-Bayes Ψ: each LLM's per-cluster error is shrunk toward its overall error,
  * Ψ_k(h) = (Σ_x Φ_k(x)·err(h, x) + m·p(h)) / (Σ_x Φ_k(x) + m), i.e. the posterior mean under a
@@ -39,25 +42,54 @@ public record PsiShrinkage(double priorStrength) {
         if (memberships.length != errors.length || errors.length == 0) {
             throw new IllegalArgumentException("need one error row per prompt, and at least one prompt");
         }
-        int k = memberships[0].length;
         int llms = errors[0].length;
+        List<double[][]> m = new ArrayList<>();
+        List<double[]> e = new ArrayList<>();
+        for (int h = 0; h < llms; h++) {
+            double[] column = new double[errors.length];
+            for (int i = 0; i < column.length; i++) {
+                column[i] = errors[i][h];
+            }
+            m.add(memberships);
+            e.add(column);
+        }
+        return fit(m, e);
+    }
+
+    /**
+     * Fits m on LLMs labelled on different prompts (a profiling budget, ungraded answers): LLM h
+     * contributes {@code errors.get(h)} on prompts with memberships {@code memberships.get(h)}.
+     */
+    public static PsiShrinkage fit(List<double[][]> memberships, List<double[]> errors) {
+        if (memberships.size() != errors.size()) {
+            throw new IllegalArgumentException(memberships.size() + " membership sets but " + errors.size() + " error sets");
+        }
         double numerator = 0;
         double denominator = 0;
-        for (int h = 0; h < llms; h++) {
+        for (int h = 0; h < errors.size(); h++) {
+            double[][] rows = memberships.get(h);
+            double[] err = errors.get(h);
+            if (rows.length != err.length) {
+                throw new IllegalArgumentException("LLM " + h + ": " + rows.length + " prompts but " + err.length + " errors");
+            }
+            if (err.length == 0) {
+                continue;
+            }
+            int k = rows[0].length;
             double[] weighted = new double[k];
             double[] mass = new double[k];
             double[] squares = new double[k];
             double p = 0;
-            for (int i = 0; i < errors.length; i++) {
-                p += errors[i][h];
+            for (int i = 0; i < err.length; i++) {
+                p += err[i];
                 for (int c = 0; c < k; c++) {
-                    double w = memberships[i][c];
-                    weighted[c] += w * errors[i][h];
+                    double w = rows[i][c];
+                    weighted[c] += w * err[i];
                     mass[c] += w;
                     squares[c] += w * w;
                 }
             }
-            p /= errors.length;
+            p /= err.length;
             double variance = p * (1 - p);
             if (variance < 1e-9) {
                 continue; // always right or always wrong: no spread to learn from
@@ -89,7 +121,7 @@ public record PsiShrinkage(double priorStrength) {
     }
 
     /** Fits m on the prompts' hard or soft memberships under {@code map}. */
-    public static PsiShrinkage fit(ClusterMap map, java.util.List<float[]> embeddings, double[][] errors) {
+    public static PsiShrinkage fit(ClusterMap map, List<float[]> embeddings, double[][] errors) {
         return fit(FeatureVectors.memberships(map, embeddings), errors);
     }
 
