@@ -62,12 +62,13 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new BackendReconciler(resolver, profiler, events, settings, clock), o -> {
+        PromptEmbeddings prompts = new PromptEmbeddings(embedder); // one model, shared by budgets and policies
+        operator.register(new BackendReconciler(resolver, profiler, events, settings, clock, prompts), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new PolicyReconciler(resolver, new PromptEmbeddings(embedder), events, clock), o -> {
+        operator.register(new PolicyReconciler(resolver, prompts, events, clock), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }

@@ -25,11 +25,13 @@ import io.uniroute.operator.api.LabelSelectors;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetProfile;
 import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.operator.budget.PromptBudget;
 import io.uniroute.operator.judging.JudgeGraders;
 import io.uniroute.operator.judging.VerdictCache;
 import io.uniroute.operator.promptset.PromptSetException;
 import io.uniroute.operator.promptset.PromptSetResolver;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
+import io.uniroute.operator.publishing.PromptEmbeddings;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
 import java.nio.charset.StandardCharsets;
@@ -68,9 +70,17 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private final OperatorSettings settings;
     private final Clock clock;
     private final JudgeGraders judges;
+    private final PromptBudget budget;
 
     public BackendReconciler(PromptSetResolver promptSets, Profiler profiler, EventRecorder events,
             OperatorSettings settings, Clock clock) {
+        this(promptSets, profiler, events, settings, clock, new PromptEmbeddings(io.uniroute.core.embedding.MiniLmEmbedder::new));
+    }
+
+    /** @param embeddings the prompt embeddings a profiling budget is stratified by (shared with the policies) */
+    public BackendReconciler(PromptSetResolver promptSets, Profiler profiler, EventRecorder events,
+            OperatorSettings settings, Clock clock, PromptEmbeddings embeddings) {
+        this.budget = new PromptBudget(embeddings);
         this.promptSets = promptSets;
         this.profiler = profiler;
         this.events = events;
@@ -114,12 +124,14 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         }
 
         KubernetesClient client = context.getClient();
-        Set<String> setNames = client.resources(RoutingPolicy.class).inNamespace(ns).list().getItems().stream()
+        // the policies selecting this backend, by prompt set: their budgets decide which prompts it is sent
+        java.util.Map<String, List<RoutingPolicy>> policiesBySet = client.resources(RoutingPolicy.class).inNamespace(ns).list()
+                .getItems().stream()
                 .filter(p -> p.getSpec() != null && p.getSpec().promptSetRef() != null
                         && LabelSelectors.problem(p.getSpec().backendSelector()) == null
                         && LabelSelectors.matches(p.getSpec().backendSelector(), backend.getMetadata().getLabels()))
-                .map(p -> p.getSpec().promptSetRef())
-                .collect(Collectors.toCollection(TreeSet::new));
+                .collect(Collectors.groupingBy(p -> p.getSpec().promptSetRef(), java.util.TreeMap::new, Collectors.toList()));
+        Set<String> setNames = new TreeSet<>(policiesBySet.keySet());
         if (setNames.isEmpty()) {
             return patch(backend, context, notProfiled(old, generation, "Idle", "NotSelected",
                     "no RoutingPolicy in namespace " + ns + " selects this backend; label it to match a policy's backendSelector",
@@ -143,12 +155,13 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         String modelKey = modelKey(spec);
         List<PromptSetProfile> profiles = new ArrayList<>();
         for (ResolvedPromptSet set : sets) {
+            BitSet selected = budget.selection(set, policiesBySet.get(set.name()));
             PromptSetProfile kept = old.profiles().stream()
                     .filter(p -> set.name().equals(p.promptSet()) && set.hash().equals(p.promptSetHash())
                             && modelKey.equals(p.modelKey()) && Objects.equals(p.prompts(), set.size()))
                     .findFirst().orElse(null);
-            profiles.add(kept != null ? ProfileMath.repriced(kept, spec.cost())
-                    : ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size(), null,
+            profiles.add(kept != null ? ProfileMath.reselected(ProfileMath.repriced(kept, spec.cost()), selected)
+                    : ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size(), selected,
                             set.judge() == null ? null : set.judge().backendRef()));
         }
 
@@ -173,15 +186,17 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         ResolvedPromptSet set = sets.get(current);
         PromptSetProfile profile = profiles.get(current);
         BitSet answered = ProfileBits.decode(profile.answeredBits());
+        BitSet chosen = profile.selectedBits() == null ? null : ProfileBits.decode(profile.selectedBits());
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
-            if (!answered.get(i)) {
+            if (!answered.get(i) && (chosen == null || chosen.get(i))) {
                 todo.add(i);
             }
         }
         if (profile.completed() == 0) {
             events.normal(backend, "ProfilingStarted", "profiling " + spec.model() + " on prompt set " + set.name() + " ("
-                    + set.size() + " prompts, " + spec.maxConcurrencyOrDefault() + " in flight)");
+                    + (chosen == null ? set.size() + " prompts, " : profile.target() + " of its " + set.size()
+                    + " prompts under the policies' budget, ") + spec.maxConcurrencyOrDefault() + " in flight)");
             profile = ProfileMath.started(profile, clock);
         }
         Grading grading = Grading.REFERENCE;
@@ -209,7 +224,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         if (profiles.stream().allMatch(PromptSetProfile::complete)) {
             return patch(backend, context, profiled(backend, old, generation, profiles), null);
         }
-        String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.prompts() + " prompts";
+        String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.target() + " prompts";
         return patch(backend, context, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, 0), NEXT_BATCH);
     }
 

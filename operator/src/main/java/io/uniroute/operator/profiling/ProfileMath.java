@@ -29,6 +29,33 @@ final class ProfileMath {
                 judge == null ? null : empty, judge == null ? null : 0, judge == null ? null : JudgeSpend.none(judge));
     }
 
+    /**
+     * A kept profile under a (possibly new) budget choice: the prompts already answered stay part of it
+     * (they are paid for), the newly chosen ones are added; null means every prompt.
+     */
+    static PromptSetProfile reselected(PromptSetProfile p, BitSet selected) {
+        String bits;
+        Integer count;
+        if (selected == null) {
+            bits = null;
+            count = null;
+        } else {
+            BitSet union = (BitSet) selected.clone();
+            union.or(ProfileBits.decode(p.answeredBits()));
+            bits = ProfileBits.encode(union, p.prompts());
+            count = union.cardinality();
+        }
+        if (java.util.Objects.equals(bits, p.selectedBits())) {
+            return p;
+        }
+        int done = p.completed() == null ? 0 : p.completed();
+        boolean complete = done == (count != null ? count : p.prompts());
+        return new PromptSetProfile(p.promptSet(), p.promptSetHash(), p.modelKey(), p.prompts(), p.completed(), p.answeredBits(),
+                p.correctBits(), p.totalLatencyMillis(), p.totalInputTokens(), p.totalOutputTokens(), p.accuracy(),
+                p.meanLatencyMillis(), p.meanInputTokens(), p.meanOutputTokens(), p.costPerQueryUsd(), p.startedAt(),
+                complete ? p.completedAt() : null, bits, count, p.ungradedBits(), p.ungraded(), p.judge());
+    }
+
     static PromptSetProfile started(PromptSetProfile p, Clock clock) {
         return with(p, p.completed(), p.answeredBits(), p.correctBits(), p.totalLatencyMillis(), p.totalInputTokens(),
                 p.totalOutputTokens(), Conditions.now(clock), null, p.ungradedBits(), p.ungraded(), p.judge());

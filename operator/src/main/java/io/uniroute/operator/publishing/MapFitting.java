@@ -26,7 +26,7 @@ final class MapFitting {
 
     static KChoice selectK(List<float[]> vectors, List<ProfiledBackend> routable, double[] normalizedCosts, boolean[] heldOut,
             long seed) {
-        return selectK(vectors, routable, normalizedCosts, heldOut, null, seed);
+        return selectK(vectors, routable, normalizedCosts, heldOut, null, seed, Integer.MAX_VALUE);
     }
 
     /**
@@ -34,9 +34,9 @@ final class MapFitting {
      *                   here. Ψ is shrunk as the table's will be, so K is judged with the Ψ it gets.
      */
     static KChoice selectK(List<float[]> vectors, List<ProfiledBackend> routable, double[] normalizedCosts, boolean[] heldOut,
-            boolean[] comparable, long seed) {
+            boolean[] comparable, long seed, int maxK) {
         Halves h = halves(heldOut, comparable);
-        int[] grid = Arrays.stream(GRID).filter(k -> k <= vectors.size() / 2).toArray();
+        int[] grid = Arrays.stream(GRID).filter(k -> k <= vectors.size() / 2 && k <= maxK).toArray();
         if (h.a.isEmpty() || h.b.isEmpty() || grid.length == 0) {
             return new KChoice(1, "K = 1: too few prompts to choose K by Area");
         }

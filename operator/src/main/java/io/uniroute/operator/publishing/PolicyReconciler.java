@@ -20,6 +20,7 @@ import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.FeatureVectors;
 import io.uniroute.core.routing.KSelection;
 import io.uniroute.core.routing.PsiShrinkage;
+import io.uniroute.core.routing.StratifiedPromptSelection;
 import io.uniroute.core.routing.NearestCentroidMap;
 import io.uniroute.core.routing.SoftmaxClusterMap;
 import io.uniroute.core.table.RoutingTable;
@@ -138,6 +139,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             throw new PolicyNotReady(e.reason(), e.getMessage());
         }
         int explicitK = PolicySpecCheck.clusters(spec, set);
+        PolicySpecCheck.budget(spec, explicitK);
 
         List<LLMBackend> selected = client.resources(LLMBackend.class).inNamespace(ns).list().getItems().stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
@@ -202,7 +204,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             k = frozen.clusters();
             selection = frozen.selection();
         } else {
-            MapFitting.KChoice choice = MapFitting.selectK(vectors, routable, normalized, heldOut, comparable, spec.seedOrDefault());
+            MapFitting.KChoice choice = MapFitting.selectK(vectors, routable, normalized, heldOut, comparable, spec.seedOrDefault(),
+                    spec.maxPromptsPerBackend() == null ? Integer.MAX_VALUE
+                            : Math.max(1, spec.maxPromptsPerBackend() / StratifiedPromptSelection.DEFAULT_MIN_PER_CLUSTER));
             k = choice.k();
             selection = choice.description();
         }
