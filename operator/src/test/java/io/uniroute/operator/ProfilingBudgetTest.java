@@ -83,11 +83,13 @@ class ProfilingBudgetTest {
 
             // a second policy over the same prompt set, another seed: only the prompts of its choice not yet asked are sent
             client.resources(RoutingPolicy.class).inNamespace(NS).resource(policy("second", 4, 40, 99L)).create();
-            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
-                    assertThat(hasCondition(policy("second").getStatus().conditions(), "Ready", "True", "Published")).isTrue());
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(hasCondition(policy("second").getStatus().conditions(), "Ready", "True", "Published")).isTrue();
+                PromptSetProfile p = backend("b0").getStatus().profiles().get(0);
+                assertThat(p.selected()).isGreaterThan(40).isLessThanOrEqualTo(80);
+                assertThat(p.completed()).isEqualTo(p.selected());
+            });
             PromptSetProfile union = backend("b0").getStatus().profiles().get(0);
-            assertThat(union.selected()).isGreaterThan(40).isLessThanOrEqualTo(80);
-            assertThat(union.completed()).isEqualTo(union.selected());
             assertThat(llms.requestCount(MODELS.get(0))).isEqualTo(union.selected().longValue()); // each prompt once
             BitSet both = ProfileBits.decode(union.selectedBits());
             BitSet kept = (BitSet) first.clone();

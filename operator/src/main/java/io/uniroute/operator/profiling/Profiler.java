@@ -14,12 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends prompts to a backend with at most {@code maxConcurrency} in flight, retries with
  * exponential back-off, grades each answer, and stops taking new prompts at a deadline or at the
- * first prompt that fails after its retries. One call is one batch: the reconciler saves the
- * outcomes to the status after each batch, so a restart loses at most one batch.
+ * first prompt that fails after its retries. One call is one batch: a {@link ProfilingJobs} job saves
+ * the outcomes after each batch, so a restart loses at most one batch. Grading is the prompt's own
+ * grader ({@code ResolvedPrompt.newGrader}) or a {@link Grading} such as a judge; which prompts to send is the caller's choice ({@code todo}).
  */
 public final class Profiler implements AutoCloseable {
 
@@ -54,14 +56,17 @@ public final class Profiler implements AutoCloseable {
     public record Batch(List<Outcome> outcomes, CallFailure failure) {
     }
 
+    /**
+     * @param stop checked before each prompt: a cancelled job takes no new prompts (those in flight finish)
+     */
     public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
-            List<Integer> todo, Instant deadline) {
-        return run(target, maxConcurrency, maxRetries, prompts, todo, deadline, Grading.REFERENCE);
+            List<Integer> todo, Instant deadline, BooleanSupplier stop) {
+        return run(target, maxConcurrency, maxRetries, prompts, todo, deadline, stop, Grading.REFERENCE);
     }
 
     /** As above, grading each answer with {@code grading} (the reference graders, or a judge). */
     public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
-            List<Integer> todo, Instant deadline, Grading grading) {
+            List<Integer> todo, Instant deadline, BooleanSupplier stop, Grading grading) {
         if (closed) {
             return new Batch(List.of(), null);
         }
@@ -72,7 +77,7 @@ public final class Profiler implements AutoCloseable {
         CompletableFuture<?>[] running = new CompletableFuture<?>[workers];
         for (int w = 0; w < workers; w++) {
             running[w] = CompletableFuture.runAsync(() -> {
-                while (!closed && failure.get() == null && Instant.now().isBefore(deadline)) {
+                while (!closed && !stop.getAsBoolean() && failure.get() == null && Instant.now().isBefore(deadline)) {
                     Integer i = queue.poll();
                     if (i == null) {
                         return;

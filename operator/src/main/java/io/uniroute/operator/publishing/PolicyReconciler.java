@@ -2,8 +2,6 @@ package io.uniroute.operator.publishing;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -37,7 +35,9 @@ import io.uniroute.operator.api.RoutingPolicyStatus.RouterEstimate;
 import io.uniroute.operator.profiling.BackendSpecCheck;
 import io.uniroute.operator.profiling.ProfileBits;
 import io.uniroute.operator.promptset.PromptSetException;
-import io.uniroute.operator.promptset.PromptSetResolver;
+import io.uniroute.operator.promptset.ResolvedPromptSets;
+import io.uniroute.operator.informers.SameNamespace;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * Publishes a RoutingPolicy's routing table: embeds its prompt set, clusters it (seeded k-means on
  * the prompts alone, so no backend moves a centroid), derives Ψ of every profiled backend, and
  * writes ConfigMap {@code <policy>-routing} (key routing.json, hash annotation, owned by the
- * policy). Any change of a backend or the prompt set in the namespace re-publishes.
+ * policy). Backends, the prompt set and the table are read from informer caches; the prompt set's
+ * prompts come resolved by the hash in its status. Any change of a backend or the prompt set in the
+ * namespace re-publishes.
  */
 @ControllerConfiguration(name = "routingpolicy")
 public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
@@ -69,13 +71,13 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
 
-    private final PromptSetResolver promptSets;
+    private final ResolvedPromptSets promptSets;
     private final PromptEmbeddings embeddings;
     private final EventRecorder events;
     private final Clock clock;
     private final RoutingTableJson json = new RoutingTableJson();
 
-    public PolicyReconciler(PromptSetResolver promptSets, PromptEmbeddings embeddings, EventRecorder events, Clock clock) {
+    public PolicyReconciler(ResolvedPromptSets promptSets, PromptEmbeddings embeddings, EventRecorder events, Clock clock) {
         this.promptSets = promptSets;
         this.embeddings = embeddings;
         this.events = events;
@@ -88,23 +90,33 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     @Override
     public List<EventSource<?, RoutingPolicy>> prepareEventSources(EventSourceContext<RoutingPolicy> context) {
+        // a new resolved prompt-set hash (e.g. read again after a restart) may unblock the policies of its namespace
+        SimpleInboundEventSource<RoutingPolicy> resolved = new SimpleInboundEventSource<>("policy-resolved-promptsets");
+        promptSets.onNewHash(ns -> {
+            if (resolved.isRunning()) {
+                context.getPrimaryCache().list(ns).forEach(p -> resolved.propagateEvent(ResourceID.fromResource(p)));
+            }
+        });
         return List.of(
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(LLMBackend.class, RoutingPolicy.class)
-                        .withName("policy-backends")
-                        .withSecondaryToPrimaryMapper(b -> policiesIn(context, b)).build(), context),
+                // selection is by labels, decided in the reconcile: every backend of the namespace is a secondary
+                SameNamespace.informer("policy-backends", LLMBackend.class, RoutingPolicy.class, context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(PromptSet.class, RoutingPolicy.class)
                         .withName("policy-promptsets")
-                        .withSecondaryToPrimaryMapper(p -> policiesIn(context, p)).build(), context),
+                        .withSecondaryToPrimaryMapper(ps -> context.getPrimaryCache().list(ps.getMetadata().getNamespace(),
+                                p -> p.getSpec() != null && ps.getMetadata().getName().equals(p.getSpec().promptSetRef()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper((RoutingPolicy p) -> p.getSpec() == null || p.getSpec().promptSetRef() == null
+                                ? Set.of() : Set.of(new ResourceID(p.getSpec().promptSetRef(), p.getMetadata().getNamespace())))
+                        .build(), context),
                 // a deleted or edited table is written again
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, RoutingPolicy.class)
                         .withName("policy-tables").withLabelSelector(POLICY_LABEL)
                         .withSecondaryToPrimaryMapper(cm -> Set.of(new ResourceID(
-                                cm.getMetadata().getLabels().get(POLICY_LABEL), cm.getMetadata().getNamespace()))).build(), context));
-    }
-
-    private static Set<ResourceID> policiesIn(EventSourceContext<RoutingPolicy> context, HasMetadata changed) {
-        return context.getPrimaryCache().list(changed.getMetadata().getNamespace())
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
+                                cm.getMetadata().getLabels().get(POLICY_LABEL), cm.getMetadata().getNamespace())))
+                        .withPrimaryToSecondaryMapper((RoutingPolicy p) -> Set.of(new ResourceID(
+                                tableName(p.getMetadata().getName()), p.getMetadata().getNamespace())))
+                        .build(), context),
+                resolved);
     }
 
     @Override
@@ -125,8 +137,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus old,
             Long generation) throws PolicyNotReady {
-        KubernetesClient client = context.getClient();
-        TableConfigMaps tables = new TableConfigMaps(client);
+        @SuppressWarnings("unchecked")
+        var tableInformer = (InformerEventSource<ConfigMap, RoutingPolicy>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class);
+        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -134,14 +147,14 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
         ResolvedPromptSet set;
         try {
-            set = promptSets.resolve(ns, spec.promptSetRef());
+            set = promptSets.current(ns, spec.promptSetRef(), context.getSecondaryResource(PromptSet.class));
         } catch (PromptSetException e) {
             throw new PolicyNotReady(e.reason(), e.getMessage());
         }
         int explicitK = PolicySpecCheck.clusters(spec, set);
         PolicySpecCheck.budget(spec, explicitK);
 
-        List<LLMBackend> selected = client.resources(LLMBackend.class).inNamespace(ns).list().getItems().stream()
+        List<LLMBackend> selected = context.getSecondaryResources(LLMBackend.class).stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
                 .sorted(Comparator.comparing(b -> b.getMetadata().getName()))
                 .toList();

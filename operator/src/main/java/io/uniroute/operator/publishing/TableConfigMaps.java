@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
@@ -11,6 +14,7 @@ import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.RoutingPolicy;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +24,18 @@ final class TableConfigMaps {
     private static final Logger LOG = LoggerFactory.getLogger(TableConfigMaps.class);
 
     private final KubernetesClient client;
+    private final InformerEventSource<ConfigMap, RoutingPolicy> informer;
+    private final Optional<ConfigMap> cached;
     private final RoutingTableJson json = new RoutingTableJson();
 
-    TableConfigMaps(KubernetesClient client) {
+    /**
+     * @param informer the policy controller's informer of table ConfigMaps: read from, and told of our own writes
+     * @param cached the policy's table ConfigMap as that informer has it
+     */
+    TableConfigMaps(KubernetesClient client, InformerEventSource<ConfigMap, RoutingPolicy> informer, Optional<ConfigMap> cached) {
         this.client = client;
+        this.informer = informer;
+        this.cached = cached;
     }
 
     /** Names the Secret and where the sidecar finds its key; never the key. */
@@ -38,8 +50,7 @@ final class TableConfigMaps {
 
     /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
     float[][] publishedTheta(RoutingPolicy policy, int k, Embedder embedder) {
-        ConfigMap cm = client.configMaps().inNamespace(policy.getMetadata().getNamespace())
-                .withName(PolicyReconciler.tableName(policy.getMetadata().getName())).get();
+        ConfigMap cm = cached.orElse(null);
         if (cm == null || cm.getData() == null || cm.getData().get(PolicyReconciler.TABLE_KEY) == null) {
             return null;
         }
@@ -59,7 +70,7 @@ final class TableConfigMaps {
     boolean write(RoutingPolicy policy, String tableJson, String hash) {
         String ns = policy.getMetadata().getNamespace();
         String name = PolicyReconciler.tableName(policy.getMetadata().getName());
-        ConfigMap existing = client.configMaps().inNamespace(ns).withName(name).get();
+        ConfigMap existing = cached.orElse(null);
         if (existing != null && existing.getMetadata().getAnnotations() != null
                 && hash.equals(existing.getMetadata().getAnnotations().get(PolicyReconciler.HASH_ANNOTATION))
                 && existing.getData() != null && tableJson.equals(existing.getData().get(PolicyReconciler.TABLE_KEY))) {
@@ -76,14 +87,25 @@ final class TableConfigMaps {
                 .endMetadata()
                 .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson))
                 .build();
+        ResourceID id = new ResourceID(name, ns);
         if (existing == null) {
-            client.configMaps().inNamespace(ns).resource(desired).create();
-        } else {
-            client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
-                    .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
-                    .addToLabels(desired.getMetadata().getLabels())
-                    .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
-                    .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build());
+            try {
+                informer.handleRecentResourceCreate(id, client.configMaps().inNamespace(ns).resource(desired).create());
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // it exists, the cache has not seen it yet: edit it below
+            }
+        }
+        ConfigMap written = client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
+                .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
+                .addToLabels(desired.getMetadata().getLabels())
+                .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
+                .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build());
+        if (existing != null) {
+            informer.handleRecentResourceUpdate(id, written, existing);
         }
         return true;
     }
