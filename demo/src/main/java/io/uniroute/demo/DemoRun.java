@@ -78,7 +78,7 @@ final class DemoRun {
             step(2, "Replay backends: " + replay.models().size() + " simulated models at " + replay.baseUrl());
 
             try (UnirouteOperator operator = UnirouteOperator.create(client, new SimpleMeterRegistry(),
-                    OperatorSettings.defaults().withNamespaces(java.util.Set.of(ns)), MiniLmEmbedder::new, null).start()) {
+                    settings(kube, ns), MiniLmEmbedder::new, null).start()) {
                 step(3, "Operator started (in this process), watching namespace " + ns);
 
                 List<Path> files = yamlFiles(options.examples());
@@ -367,5 +367,11 @@ final class DemoRun {
 
     /** One round of traffic: routed at each λ, each backend pinned, and the oracle. */
     record Phase(List<TrafficResult> routed, List<TrafficResult> pinned, TrafficResult oracle) {
+    }
+
+    /** The embedded API (the fabric8 mock server) has no server-side apply; a real cluster has. */
+    private static OperatorSettings settings(KubernetesEnvironment kube, String ns) {
+        OperatorSettings settings = OperatorSettings.defaults().withNamespaces(java.util.Set.of(ns));
+        return kube.embeddedApi() ? settings.withoutServerSideApply() : settings;
     }
 }

@@ -28,8 +28,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The operator: three reconcilers on one JOSDK {@link Operator}, configured for API servers without
- * server-side apply (STYLE.md). Used by {@link OperatorMain} and by the tests, so both run the same wiring.
+ * The operator: three reconcilers on one JOSDK {@link Operator}, with server-side apply (JOSDK's
+ * default) for status and the ConfigMaps it owns unless {@link OperatorSettings#serverSideApply()} is off. Used by {@link OperatorMain} and by the tests, so
+ * both run the same wiring.
  */
 public final class UnirouteOperator implements AutoCloseable {
 
@@ -52,8 +53,8 @@ public final class UnirouteOperator implements AutoCloseable {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
                     .checkingCRDAndValidateLocalModel(false)
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,6 +34,7 @@ import io.uniroute.operator.promptset.ResolvedPromptSets;
 import io.uniroute.operator.publishing.PromptEmbeddings;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -399,10 +399,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private static UpdateControl<LLMBackend> patch(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus status,
             Duration reschedule) {
         if (!status.equals(backend.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(backend, context, b -> {
-                b.setStatus(status);
-                return b;
-            });
+            StatusApply.apply(backend, status, context);
         }
         UpdateControl<LLMBackend> control = UpdateControl.noUpdate();
         return reschedule == null ? control : control.rescheduleAfter(reschedule);

@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -33,6 +32,7 @@ import io.uniroute.operator.api.RoutingPolicyStatus;
 import io.uniroute.operator.api.RoutingPolicyStatus.PublishedTable;
 import io.uniroute.operator.api.RoutingPolicyStatus.RouterEstimate;
 import io.uniroute.operator.profiling.BackendSpecCheck;
+import io.uniroute.operator.profiling.Durations;
 import io.uniroute.operator.profiling.ProfileBits;
 import io.uniroute.operator.promptset.PromptSetException;
 import io.uniroute.operator.promptset.ResolvedPromptSets;
@@ -41,6 +41,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -139,7 +140,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             Long generation) throws PolicyNotReady {
         @SuppressWarnings("unchecked")
         var tableInformer = (InformerEventSource<ConfigMap, RoutingPolicy>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class);
-        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class));
+        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class),
+                StatusApply.serverSideApply(context));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -247,7 +249,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         for (int h = 0; h < routable.size(); h++) {
             ProfiledBackend b = routable.get(h);
             tableBackends.add(new RoutingTable.Backend(b.name(), b.backend().getSpec().endpoint(), b.backend().getSpec().model(),
-                    psiRows[h], b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend())));
+                    psiRows[h], b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend()),
+                    timeoutMillis(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
                 new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
@@ -299,18 +302,25 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private static RoutingTable.Fallback fallback(RoutingPolicySpec spec) {
         var f = spec.fallback();
-        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? 2 : f.maxAttempts(),
-                f == null || f.failureThreshold() == null ? 5 : f.failureThreshold(),
-                f == null || f.openMillis() == null ? 30_000 : f.openMillis());
+        var d = RoutingTable.Fallback.DEFAULTS;
+        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? d.maxAttempts() : f.maxAttempts(),
+                f == null || f.failureThreshold() == null ? d.failureThreshold() : f.failureThreshold(),
+                f == null || f.openMillis() == null ? d.openMillis() : f.openMillis());
     }
 
-    /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
+    /** The backend's {@code spec.timeout}: the sidecar's time-to-first-byte limit for it (checked before profiling). */
+    private static Long timeoutMillis(LLMBackend backend) {
+        try {
+            return Durations.parse(backend.getSpec().timeoutOrDefault()).toMillis();
+        } catch (IllegalArgumentException e) {
+            return null; // the sidecar's default then
+        }
+    }
+
+    /** Applies the status (server-side apply) and caches the result for the next reconcile. */
     private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
         if (!status.equals(policy.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
-                p.setStatus(status);
-                return p;
-            });
+            StatusApply.apply(policy, status, context);
         }
         return UpdateControl.noUpdate();
     }

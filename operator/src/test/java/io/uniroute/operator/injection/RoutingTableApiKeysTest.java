@@ -5,15 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.uniroute.k8stest.KubeApi;
+import io.uniroute.k8stest.RealApiServer;
 import io.uniroute.core.table.RoutingTable.ApiKeyRef;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(RealApiServer.class)
 class RoutingTableApiKeysTest {
 
     static KubernetesClient client;
+
+    @BeforeAll
+    static void onTheRealApiServer(KubeApi api) {
+        client = api.client();
+        namespace("team-a");
+        namespace("team-c");
+    }
+
+    private static void namespace(String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(name)
+                    .endMetadata().build()).create();
+        }
+    }
 
     @Test
     void readsTheKeyReferencesOfThePublishedTable() {
