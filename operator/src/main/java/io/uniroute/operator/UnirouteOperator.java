@@ -37,11 +37,13 @@ public final class UnirouteOperator implements AutoCloseable {
     private final Operator operator;
     private final Profiler profiler;
     private final ProfilingJobs jobs;
+    private final BackendReconciler backends;
 
-    private UnirouteOperator(Operator operator, Profiler profiler, ProfilingJobs jobs) {
+    private UnirouteOperator(Operator operator, Profiler profiler, ProfilingJobs jobs, BackendReconciler backends) {
         this.operator = operator;
         this.profiler = profiler;
         this.jobs = jobs;
+        this.backends = backends;
     }
 
     /**
@@ -76,8 +78,9 @@ public final class UnirouteOperator implements AutoCloseable {
         });
         PromptEmbeddings prompts = new PromptEmbeddings(embedder); // one model, shared by budgets and policies
         JudgeGraders judges = new JudgeGraders(new ChatCompletionClient(), settings.retryBackoff(), new VerdictCache());
-        operator.register(new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock, judges,
-                new PromptBudget(prompts)), o -> {
+        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock, judges,
+                new PromptBudget(prompts));
+        operator.register(backends, o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
@@ -87,7 +90,7 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        return new UnirouteOperator(operator, profiler, jobs);
+        return new UnirouteOperator(operator, profiler, jobs, backends);
     }
 
     public static UnirouteOperator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
@@ -108,6 +111,7 @@ public final class UnirouteOperator implements AutoCloseable {
     @Override
     public void close() {
         jobs.close(); // each job saves what it answered first
+        backends.awaitStatusMirrorsSaves(Duration.ofSeconds(5));
         profiler.close();
         operator.stop();
     }

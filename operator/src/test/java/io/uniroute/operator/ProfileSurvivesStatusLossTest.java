@@ -15,6 +15,7 @@ import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetProfile;
 import io.uniroute.operator.api.RoutingPolicy;
 import io.uniroute.operator.profiling.ProfileConfigMaps;
+import io.uniroute.operator.publishing.PolicyReconciler;
 import io.uniroute.operator.testing.Fixtures;
 import io.uniroute.operator.testing.LoopbackLlm;
 import io.uniroute.operator.testing.OperatorHarness;
@@ -41,8 +42,12 @@ class ProfileSurvivesStatusLossTest {
         String ns = k8s.newNamespace("wipe");
         KubernetesClient client = k8s.client();
         try (LoopbackLlm llm = new LoopbackLlm().withLatency(Duration.ofMillis(200))
-                .answering(ScriptedAnswers.of(Fixtures.examplePrompts("x"), id -> !id.startsWith("word")))) {
+                .answering(ScriptedAnswers.of(Fixtures.examplePrompts("x"), id -> !id.startsWith("word")));
+                LoopbackLlm other = new LoopbackLlm().answering(ScriptedAnswers.of(Fixtures.examplePrompts("x"), id -> true))) {
             setUp(ns, llm);
+            // a second backend in the table, so a table without "b" would be a table (and a write)
+            client.resources(LLMBackend.class).inNamespace(ns)
+                    .resource(Fixtures.backend("other", "pool", Fixtures.spec(other.endpoint(), 4, "5s", 1, null))).create();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                     assertThat(saved(ns).completed()).isBetween(4, PROMPTS - 4));
             wipeStatus(ns);
@@ -54,9 +59,15 @@ class ProfileSurvivesStatusLossTest {
             assertThat(done.accuracy()).isEqualTo(0.75);
             assertThat(done).as("the status mirrors the saved profile").isEqualTo(saved(ns));
 
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(policy(ns).getStatus().routableBackends()).containsExactly("b", "other"));
+            String tableVersion = table(ns).getMetadata().getResourceVersion();
             wipeStatus(ns);
             awaitProfiled(ns);
             assertThat(backend(ns).getStatus().profiles().get(0).startedAt()).isEqualTo(done.startedAt());
+            assertThat(table(ns).getMetadata().getResourceVersion()).as("the table was not re-written without the backend")
+                    .isEqualTo(tableVersion);
+            assertThat(policy(ns).getStatus().routableBackends()).containsExactly("b", "other");
             assertThat(backend(ns).getStatus().accuracy()).isEqualTo(0.75);
             assertThat(llm.requests()).as("a wiped status is mirrored again, not measured again").isEqualTo(PROMPTS);
         }
@@ -118,6 +129,14 @@ class ProfileSurvivesStatusLossTest {
     private static void awaitProfiled(String ns) {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                 assertThat(hasCondition(backend(ns).getStatus().conditions(), "Profiled", "True", "Profiled")).isTrue());
+    }
+
+    private static RoutingPolicy policy(String ns) {
+        return k8s.client().resources(RoutingPolicy.class).inNamespace(ns).withName("p").get();
+    }
+
+    private static ConfigMap table(String ns) {
+        return k8s.client().configMaps().inNamespace(ns).withName(PolicyReconciler.tableName("p")).get();
     }
 
     private static LLMBackend backend(String ns) {

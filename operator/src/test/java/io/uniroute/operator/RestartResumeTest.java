@@ -42,6 +42,8 @@ class RestartResumeTest {
 
             // the profile ConfigMap is what was saved (the status mirrors it, and may lag the last save)
             PromptSetProfile saved = savedProfile(ns);
+            assertThat(profile(ns).completed()).as("a clean stop leaves the status in step with the saved profile")
+                    .isEqualTo(saved.completed());
             int requestsBeforeRestart = llm.requests();
             assertThat(saved.completed()).as("stopped in the middle").isBetween(2, 23);
             assertThat(hasCondition(backend(ns).getStatus().conditions(), "Profiled", "False", "Profiling")).isTrue();

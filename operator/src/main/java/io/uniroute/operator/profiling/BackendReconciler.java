@@ -77,6 +77,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private final Clock clock;
     private final JudgeGraders judges;
     private final PromptBudget budget;
+    private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<LLMBackend> primaries;
 
     public BackendReconciler(ResolvedPromptSets promptSets, ProfilingJobs jobs, ProfileConfigMaps store, PromptSelection selection,
             EventRecorder events, Clock clock) {
@@ -102,8 +103,39 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         this.clock = clock;
     }
 
+    /**
+     * After {@link ProfilingJobs#close()}: waits (at most {@code max}) until the status of each backend shows
+     * what its jobs saved last, so a clean stop leaves status and profile ConfigMaps in step.
+     */
+    public void awaitStatusMirrorsSaves(Duration max) {
+        var cache = primaries;
+        if (cache == null) {
+            return;
+        }
+        Instant until = Instant.now().plus(max);
+        while (Instant.now().isBefore(until)) {
+            boolean mirrored = jobs.views().stream().filter(v -> v.state() == ProfilingJobs.State.RUNNING).allMatch(v -> cache.get(new ResourceID(v.key().backend(), v.key().namespace()))
+                    .map(b -> b.getStatus() == null ? List.<PromptSetProfile>of() : b.getStatus().profiles())
+                    .map(ps -> ps.stream().anyMatch(p -> v.key().promptSet().equals(p.promptSet())
+                            && v.promptSetHash().equals(p.promptSetHash()) && p.completed() != null
+                            && p.completed() >= v.profile().completed()))
+                    .orElse(true));
+            if (mirrored) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("stopping with a backend status behind its saved profile; the profile ConfigMap is what counts");
+    }
+
     @Override
     public List<EventSource<?, LLMBackend>> prepareEventSources(EventSourceContext<LLMBackend> context) {
+        primaries = context.getPrimaryCache();
         // a new resolved prompt-set hash (e.g. read again after a restart) may unblock the backends of its namespace
         SimpleInboundEventSource<LLMBackend> resolved = new SimpleInboundEventSource<>("backend-resolved-promptsets");
         promptSets.onNewHash(ns -> {

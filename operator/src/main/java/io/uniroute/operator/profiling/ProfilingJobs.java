@@ -111,6 +111,10 @@ public final class ProfilingJobs implements AutoCloseable {
     /** Starts a job, replacing (and cancelling) any job of the same key. */
     public View start(Start s) {
         Key key = Key.of(s.backend(), s.set().name());
+        if (executor.isShutdown()) {
+            // the operator is stopping: the next process starts it from the saved profile
+            return new View(key, s.set().hash(), s.from().modelKey(), State.RUNNING, s.from(), null, null, 0, null);
+        }
         int failures = view(key).filter(v -> v.state() == State.FAILED && v.measures(s.set().hash(), s.from().modelKey()))
                 .map(View::failures).orElse(0);
         Job job = new Job(key, s, new View(key, s.set().hash(), s.from().modelKey(), State.RUNNING, s.from(), null, null, failures, null));
@@ -142,6 +146,11 @@ public final class ProfilingJobs implements AutoCloseable {
             job.cancelled = true;
             LOG.debug("profiling job {} cancelled", key);
         }
+    }
+
+    /** Every job's latest view (running, finished or stopped). */
+    public java.util.List<View> views() {
+        return jobs.values().stream().map(j -> j.view).toList();
     }
 
     public void cancelAll(String namespace, String backend) {

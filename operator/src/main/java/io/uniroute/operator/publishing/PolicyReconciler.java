@@ -163,6 +163,11 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         if (selected.isEmpty()) {
             throw new PolicyNotReady("NoBackends", "no LLMBackend in namespace " + ns + " matches spec.backendSelector");
         }
+        if (selected.stream().anyMatch(b -> statusWiped(b) && old.routableBackends().contains(b.getMetadata().getName()))) {
+            // a routable backend's status was wiped: its reconcile mirrors the kept profile back at once (and wakes
+            // this policy); until then the published table stands, rather than dropping the backend for a moment
+            return UpdateControl.noUpdate();
+        }
         List<ProfiledBackend> routable = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> stillProfiling = new ArrayList<>();
@@ -326,6 +331,11 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     }
 
 
+
+    /** A status without what the operator always writes (removed or replaced by someone else). */
+    private static boolean statusWiped(LLMBackend b) {
+        return b.getStatus() == null || b.getStatus().observedGeneration() == null;
+    }
 
     /** A backend with a valid spec that has not finished (nor failed) its profiling yet. */
     private static boolean isProfiling(LLMBackend b) {

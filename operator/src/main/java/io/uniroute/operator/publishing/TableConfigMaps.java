@@ -113,14 +113,16 @@ final class TableConfigMaps {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                // it exists, the cache has not seen it yet: edit it below
+                // it exists, the cache has not seen it yet: replace it below
             }
         }
-        ConfigMap written = client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
+        // a replace at the cached resourceVersion: a stale cache is a 409, and JOSDK reconciles again
+        ConfigMap base = existing != null ? existing : client.configMaps().inNamespace(ns).withName(name).get();
+        ConfigMap written = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder(base)
                 .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
                 .addToLabels(desired.getMetadata().getLabels())
                 .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
-                .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build());
+                .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build()).update();
         if (existing != null) {
             informer.handleRecentResourceUpdate(id, written, existing);
         }
