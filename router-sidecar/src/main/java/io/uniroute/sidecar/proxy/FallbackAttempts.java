@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A routed request's attempts: the ranking in order, the next-best by the same score after each
- * failure. A backend whose breaker refuses it is skipped; a 429 moves on without counting as an
- * attempt (it cost nothing); at most {@code maxAttempts} real attempts; the request's deadline ends
- * it all. Fails with {@link Exhausted} listing what was tried.
+ * failure. A backend whose breaker refuses it is passed over, and called anyway (uncounted by its
+ * breaker) only after every other candidate failed; a 429 moves on without counting as an attempt
+ * (it cost nothing); at most {@code maxAttempts} real attempts; the request's deadline ends it all.
+ * Fails with {@link Exhausted} listing what was tried.
  */
 final class FallbackAttempts {
 
@@ -33,25 +34,32 @@ final class FallbackAttempts {
 
     Future<Answer> run(Exchange ex, CompletionRequest request, Decision d) {
         int maxAttempts = d.table().table().fallbackOrDefaults().maxAttempts();
-        return next(ex, request, d, 0, 0, maxAttempts, new ArrayList<>());
+        return next(ex, request, d, d.ranking(), 0, 0, maxAttempts, new ArrayList<>(), new ArrayList<>());
     }
 
-    private Future<Answer> next(Exchange ex, CompletionRequest request, Decision d, int position, int attempts,
-            int maxAttempts, List<UpstreamFailure> failures) {
+    /** @param refused backends passed over because their breaker refused; {@code order == null}: calling those now */
+    private Future<Answer> next(Exchange ex, CompletionRequest request, Decision d, int[] order, int position,
+            int attempts, int maxAttempts, List<UpstreamFailure> failures, List<Integer> refused) {
         String policy = d.table().policy();
-        if (position >= d.ranking().length || attempts >= maxAttempts) {
+        boolean forced = order != d.ranking();
+        if (attempts >= maxAttempts || (position >= order.length && (forced || refused.isEmpty()))) {
             return Future.failedFuture(new Exhausted(d.table(), policy, failures));
         }
-        int index = d.ranking()[position];
+        if (position >= order.length) { // every other candidate failed: now those the breakers refused
+            return next(ex, request, d, refused.stream().mapToInt(Integer::intValue).toArray(), 0, attempts,
+                    maxAttempts, failures, refused);
+        }
+        int index = order[position];
         var backend = d.table().backend(index);
-        return upstream.call(ex, d.table(), index, request.body(), request.path(), request.accept(), false, false)
+        return upstream.call(ex, d.table(), index, request.body(), request.path(), request.accept(), false, forced)
                 .onSuccess(a -> metrics.estimatedCost(policy, backend.name(), backend.costPerQueryUsd()))
                 .recover(e -> {
                     if (!(e instanceof UpstreamFailure f)) {
                         return Future.failedFuture(e instanceof ClientGone ? e : new IllegalStateException(e));
                     }
                     if (f.kind() == Kind.BREAKER_OPEN) {
-                        return next(ex, request, d, position + 1, attempts, maxAttempts, failures);
+                        refused.add(index);
+                        return next(ex, request, d, order, position + 1, attempts, maxAttempts, failures, refused);
                     }
                     failures.add(f);
                     if (f.kind() == Kind.DEADLINE) {
@@ -60,7 +68,7 @@ final class FallbackAttempts {
                     metrics.fallback(backend.name(), f.kind().tag);
                     LOG.debug("request {} ({}): {} failed, falling back", ex.requestId(), policy, f.describe());
                     int counted = f.kind() == Kind.RATE_LIMITED ? attempts : attempts + 1;
-                    return next(ex, request, d, position + 1, counted, maxAttempts, failures);
+                    return next(ex, request, d, order, position + 1, counted, maxAttempts, failures, refused);
                 });
     }
 }
