@@ -281,13 +281,21 @@ final class DemoRun {
     private SidecarProcess startSidecar(KubernetesEnvironment kube, String ns, String cm, Path tableFile, RoutingTable table)
             throws IOException {
         Path log = options.out().toAbsolutePath().resolve("sidecar.log");
+        // the demo measures routing by what prompts ask: every prompt waits for its embedding, never the overload rule's
+        // prompt-independent choice (which a busy machine would otherwise trigger and which the demo would then measure)
+        List<String> noOverload = List.of("--embed-max-wait-ms", "60000");
         if (kube.embeddedApi()) {
-            return SidecarProcess.start(options.home(), List.of("--config-map", ns + "/" + cm, "--kube-api-url", kube.apiUrl()), log);
+            return SidecarProcess.start(options.home(), concat(List.of("--config-map", ns + "/" + cm, "--kube-api-url", kube.apiUrl()),
+                    noOverload), log);
         }
         // a real cluster needs credentials the sidecar gets in a pod; here the demo mirrors the ConfigMap to a file
         Files.createDirectories(tableFile.getParent());
         Files.writeString(tableFile, tableJson.write(table));
-        return SidecarProcess.start(options.home(), List.of("--table-file", tableFile.toString()), log);
+        return SidecarProcess.start(options.home(), concat(List.of("--table-file", tableFile.toString()), noOverload), log);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** Waits until the sidecar serves a table that holds the new backend (it reloads within about a second). */
