@@ -9,10 +9,14 @@ import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.profiling.BackendReconciler;
 import io.uniroute.operator.profiling.ChatCompletionClient;
+import io.uniroute.operator.profiling.ProfileConfigMaps;
 import io.uniroute.operator.profiling.Profiler;
+import io.uniroute.operator.profiling.ProfilingJobs;
+import io.uniroute.operator.profiling.PromptSelection;
 import io.uniroute.operator.profiling.ProfilingMetrics;
 import io.uniroute.operator.promptset.PromptSetReconciler;
 import io.uniroute.operator.promptset.PromptSetResolver;
+import io.uniroute.operator.promptset.ResolvedPromptSets;
 import io.uniroute.operator.publishing.PolicyReconciler;
 import io.uniroute.operator.publishing.PromptEmbeddings;
 import io.uniroute.operator.status.EventRecorder;
@@ -29,10 +33,14 @@ public final class UnirouteOperator implements AutoCloseable {
 
     private final Operator operator;
     private final Profiler profiler;
+    private final ProfilingJobs jobs;
+    private final BackendReconciler backends;
 
-    private UnirouteOperator(Operator operator, Profiler profiler) {
+    private UnirouteOperator(Operator operator, Profiler profiler, ProfilingJobs jobs, BackendReconciler backends) {
         this.operator = operator;
         this.profiler = profiler;
+        this.jobs = jobs;
+        this.backends = backends;
     }
 
     /**
@@ -54,26 +62,29 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection);
             }
         });
-        PromptSetResolver resolver = new PromptSetResolver(client);
+        ResolvedPromptSets promptSets = new ResolvedPromptSets();
         EventRecorder events = new EventRecorder(client, clock);
         Profiler profiler = new Profiler(new ChatCompletionClient(), new ProfilingMetrics(registry), settings.retryBackoff());
+        ProfileConfigMaps profiles = new ProfileConfigMaps();
+        ProfilingJobs jobs = new ProfilingJobs(client, profiler, profiles, settings.profilingBatch(), settings::failureDelay, clock);
         var ns = settings.namespaces();
-        operator.register(new PromptSetReconciler(resolver, clock), o -> {
+        operator.register(new PromptSetReconciler(new PromptSetResolver(), promptSets, clock), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new BackendReconciler(resolver, profiler, events, settings, clock), o -> {
+        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock);
+        operator.register(backends, o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new PolicyReconciler(resolver, new PromptEmbeddings(embedder), events, clock), o -> {
+        operator.register(new PolicyReconciler(promptSets, new PromptEmbeddings(embedder), events, clock), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        return new UnirouteOperator(operator, profiler);
+        return new UnirouteOperator(operator, profiler, jobs, backends);
     }
 
     public static UnirouteOperator create(KubernetesClient client, MeterRegistry registry, OperatorSettings settings) {
@@ -93,6 +104,8 @@ public final class UnirouteOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        jobs.close(); // each job saves what it answered first
+        backends.awaitStatusMirrorsSaves(Duration.ofSeconds(5));
         profiler.close();
         operator.stop();
     }

@@ -185,7 +185,8 @@ class MalformedSpecTest {
             assertThat(p[0]).as(name).isEqualTo(expected.get(name)[0]);
             assertThat(p[1]).as(name).contains(expected.get(name)[1]);
         }));
-        viaPromptSet.forEach((policy, set) -> assertThatThrownBy(() -> new PromptSetResolver(client).resolve(refusedSets.get(set)))
+        viaPromptSet.forEach((policy, set) -> assertThatThrownBy(() -> new PromptSetResolver().resolve(refusedSets.get(set),
+                cm -> client.configMaps().inNamespace(NS).withName(cm).get()))
                 .as(policy).isInstanceOfSatisfying(PromptSetException.class, e -> {
                     assertThat(e.reason()).isEqualTo(expected.get(policy)[0]);
                     assertThat(e.getMessage()).contains(expected.get(policy)[1]);

@@ -2,7 +2,7 @@ package io.uniroute.sidecar;
 
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
-import io.uniroute.sidecar.proxy.CircuitBreakers;
+import io.uniroute.sidecar.routing.PromptEmbeddings;
 import io.uniroute.sidecar.table.ApiKeys;
 import io.uniroute.sidecar.table.ConfigMapTableSource;
 import io.uniroute.sidecar.table.FileTableSource;
@@ -10,6 +10,8 @@ import io.uniroute.sidecar.table.KubeClients;
 import io.uniroute.sidecar.table.TableRegistry;
 import io.uniroute.sidecar.table.TableSource;
 import io.uniroute.sidecar.table.TableWatcher;
+import io.uniroute.sidecar.upstream.BackendBreakers;
+import io.uniroute.sidecar.upstream.CoolDowns;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,8 +50,10 @@ public final class Sidecar {
         }
         TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
                 new ApiKeys(config.apiKeyDir(), config.env()), metrics);
-        SidecarServices services = new SidecarServices(config, metrics, tables,
-                new CircuitBreakers(metrics, System::currentTimeMillis), embedder, new AtomicInteger());
+        // The embedder is wrapped here: its cache, coalescing and the overload bound are the sidecar's.
+        SidecarServices services = new SidecarServices(config, metrics, tables, new BackendBreakers(metrics),
+                new CoolDowns(System::currentTimeMillis), new PromptEmbeddings(embedder, config.embedCacheEntries(),
+                config.embedWorkers(), config.embedMaxWait()), new AtomicInteger());
         TableWatcher watcher = new TableWatcher(sources, tables, config.pollInterval());
         Sidecar sidecar = new Sidecar(vertx, services, watcher);
         watcher.start();
@@ -59,7 +63,10 @@ public final class Sidecar {
                     sidecar.deployments.add(id);
                     return sidecar;
                 })
-                .onFailure(e -> watcher.close());
+                .onFailure(e -> {
+                    watcher.close();
+                    services.embeddings().close();
+                });
     }
 
     public int port() {
@@ -80,6 +87,6 @@ public final class Sidecar {
         for (String id : deployments) {
             f = f.compose(v -> vertx.undeploy(id));
         }
-        return f.mapEmpty();
+        return f.onComplete(ar -> services.embeddings().close()).mapEmpty();
     }
 }

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param kubeApiUrl   the Kubernetes API base URL; empty means $KUBECONFIG, ~/.kube/config, or in a pod its service account
  * @param apiKeyDir    where relative ApiKeyRef files are resolved (a mounted Secret)
  * @param embedText    which text is embedded: {@code last-user} (default), {@code all-user}, {@code all}
+ * @param firstByteTimeout a backend's time-to-first-byte limit when its table entry has no {@code timeoutMillis}
+ * @param embedMaxWait the longest a new prompt may wait for an embedding worker; past it the request is
+ *                     routed without its embedding (the overload rule)
  */
 public record SidecarConfig(
         String host,
@@ -35,7 +38,9 @@ public record SidecarConfig(
         String embedText,
         int embedCacheEntries,
         int instances,
-        int embedWorkers) {
+        int embedWorkers,
+        Duration firstByteTimeout,
+        Duration embedMaxWait) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -45,6 +50,9 @@ public record SidecarConfig(
         env = Map.copyOf(env);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (firstByteTimeout.isNegative() || firstByteTimeout.isZero() || embedMaxWait.isNegative()) {
+            throw new IllegalArgumentException("first-byte-timeout-ms must be > 0 and embed-max-wait-ms >= 0");
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
@@ -67,18 +75,25 @@ public record SidecarConfig(
     public SidecarConfig withTableFiles(List<Path> files) {
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
-                embedWorkers);
+                embedWorkers, firstByteTimeout, embedMaxWait);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
-                env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers);
+                env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
+                firstByteTimeout, embedMaxWait);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
-                embedCacheEntries, instances, embedWorkers);
+                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait);
+    }
+
+    public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
+        return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
+                env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
+                instances, embedWorkers, firstByte, maxEmbedWait);
     }
 
     public static final String USAGE = """
@@ -94,11 +109,15 @@ public record SidecarConfig(
               --max-body-bytes N     largest request body accepted (default 1048576)
               --connect-timeout-ms N connect timeout to a backend (default 2000)
               --upstream-timeout-ms N  idle timeout on a backend response (default 60000)
+              --first-byte-timeout-ms N  time-to-first-byte limit of a backend whose table entry has no
+                                     timeoutMillis (default 30000); past it the next backend is tried
               --poll-interval-ms N   table source poll interval (default 1000)
               --embed-text MODE      last-user | all-user | all (default last-user)
               --embed-cache N        embedding cache entries (default 10000)
               --instances N          verticle instances (default: number of CPUs)
               --embed-workers N      embedding worker threads (default: number of CPUs)
+              --embed-max-wait-ms N  longest wait for an embedding worker (default 50); a request that
+                                     would wait longer is routed without its embedding (overload)
             """;
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {
@@ -142,7 +161,9 @@ public record SidecarConfig(
                 l.one("embed-text", "last-user"),
                 l.integer("embed-cache", 10_000),
                 l.integer("instances", cpus),
-                l.integer("embed-workers", cpus));
+                l.integer("embed-workers", cpus),
+                Duration.ofMillis(l.integer("first-byte-timeout-ms", 30_000)),
+                Duration.ofMillis(l.integer("embed-max-wait-ms", 50)));
     }
 
     private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {

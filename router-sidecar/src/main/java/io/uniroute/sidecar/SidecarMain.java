@@ -1,6 +1,5 @@
 package io.uniroute.sidecar;
 
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.vertx.core.Vertx;
@@ -37,7 +36,7 @@ public final class SidecarMain {
             System.err.println("uniroute sidecar: give --table-file or --config-map (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP)");
             System.exit(2);
         }
-        var embedder = new CachingEmbedder(new MiniLmEmbedder(), config.embedCacheEntries());
+        var embedder = new MiniLmEmbedder(); // the sidecar caches embeddings itself (PromptEmbeddings)
         // Vert.x's own metrics (HTTP server and client, pools, event loops) go to the same
         // Prometheus registry as the sidecar's, so /metrics shows both.
         SidecarMetrics metrics = new SidecarMetrics();

@@ -3,7 +3,7 @@ package io.uniroute.sidecar;
 import io.uniroute.sidecar.proxy.CompletionsHandler;
 import io.uniroute.sidecar.proxy.ModelsHandler;
 import io.uniroute.sidecar.proxy.OpenAiError;
-import io.uniroute.sidecar.proxy.Upstream;
+import io.uniroute.sidecar.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientOptions;
@@ -33,9 +33,9 @@ public final class SidecarVerticle extends VerticleBase {
         var client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setConnectTimeout((int) config.connectTimeout().toMillis()),
                 new PoolOptions().setHttp1MaxSize(256));
-        var upstream = new Upstream(client, config, services.breakers(), services.metrics());
-        var completions = new CompletionsHandler(services.tables(), services.embedder(), services.workers(vertx),
-                upstream, services.breakers(), services.metrics(), config);
+        var upstream = new Upstream(vertx, client, config, services.breakers(), services.coolDowns(), services.metrics());
+        var completions = new CompletionsHandler(vertx, services.tables(), services.embeddings(), upstream,
+                services.breakers(), services.coolDowns(), services.metrics(), config);
         var models = new ModelsHandler(services.tables());
 
         Router router = Router.router(vertx);

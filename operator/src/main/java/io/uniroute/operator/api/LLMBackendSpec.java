@@ -24,7 +24,7 @@ public record LLMBackendSpec(
         @Min(1) @Max(256) @Default("4") @JsonPropertyDescription("Requests in flight at once while profiling")
         Integer maxConcurrency,
         @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m))+$") @Default("30s")
-        @JsonPropertyDescription("Per-request timeout while profiling, e.g. 30s, 1m30s, 500ms")
+        @JsonPropertyDescription("Per-request timeout while profiling, and the routing sidecar's time-to-first-byte limit for this backend, e.g. 30s, 1m30s, 500ms")
         String timeout,
         @Min(0) @Max(10) @Default("3") @JsonPropertyDescription("Retries per prompt on 429, 5xx, timeouts and unreadable answers")
         Integer maxRetries,

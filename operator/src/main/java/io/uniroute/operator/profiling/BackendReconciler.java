@@ -1,7 +1,7 @@
 package io.uniroute.operator.profiling;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -13,9 +13,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.hashing.Sha256;
-import io.uniroute.operator.OperatorSettings;
 import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.LLMBackendSpec;
 import io.uniroute.operator.api.LLMBackendStatus;
@@ -23,9 +23,10 @@ import io.uniroute.operator.api.LabelSelectors;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetProfile;
 import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.operator.informers.SameNamespace;
 import io.uniroute.operator.promptset.PromptSetException;
-import io.uniroute.operator.promptset.PromptSetResolver;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
+import io.uniroute.operator.promptset.ResolvedPromptSets;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
 import io.uniroute.operator.status.StatusApply;
@@ -35,9 +36,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -45,50 +47,92 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Profiles an LLMBackend on every prompt set that a RoutingPolicy selecting it uses. Each
- * reconcile runs one bounded batch and saves its outcomes to the status; the next batch is
- * scheduled at once, so progress survives a restart and a spec change is seen between batches.
- * A failure ends in Profiled=False with the reason, and is retried with exponential back-off.
+ * Keeps an LLMBackend profiled on every prompt set that a RoutingPolicy selecting it uses. The
+ * profiling itself runs in {@link ProfilingJobs}, off the reconcile threads: a reconcile reads the
+ * policies, prompt sets and saved profiles from informer caches, starts a job for the first
+ * profile not yet complete, cancels jobs whose prompt set, model or selection went away, and mirrors
+ * the saved profile (the backend's profile ConfigMap, or the running job's newer progress) into the
+ * status. Jobs wake it through {@link ProfilingEvents}; a saved profile ConfigMap wakes it too.
+ * A failed job is retried with exponential back-off (JOSDK rescheduling).
  * A backend is reconciled when its spec or its labels change (labels decide which policies select
- * it), and when any policy or prompt set of its namespace changes.
+ * it), when its status is wiped, and when any policy or prompt set of its namespace changes.
  */
 @ControllerConfiguration(name = "llmbackend", generationAwareEventProcessing = false,
         informer = @Informer(onUpdateFilter = SpecOrLabelsChanged.class))
 public final class BackendReconciler implements Reconciler<LLMBackend> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendReconciler.class);
-    private static final Duration NEXT_BATCH = Duration.ofMillis(1);
 
-    private final PromptSetResolver promptSets;
-    private final Profiler profiler;
+    private final ResolvedPromptSets promptSets;
+    private final ProfilingJobs jobs;
+    private final ProfileConfigMaps store;
+    private final PromptSelection selection;
     private final EventRecorder events;
-    private final OperatorSettings settings;
     private final Clock clock;
+    private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<LLMBackend> primaries;
 
-    public BackendReconciler(PromptSetResolver promptSets, Profiler profiler, EventRecorder events,
-            OperatorSettings settings, Clock clock) {
+    public BackendReconciler(ResolvedPromptSets promptSets, ProfilingJobs jobs, ProfileConfigMaps store, PromptSelection selection,
+            EventRecorder events, Clock clock) {
         this.promptSets = promptSets;
-        this.profiler = profiler;
+        this.jobs = jobs;
+        this.store = store;
+        this.selection = selection;
         this.events = events;
-        this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * After {@link ProfilingJobs#close()}: waits (at most {@code max}) until the status of each backend shows
+     * what its jobs saved last, so a clean stop leaves status and profile ConfigMaps in step.
+     */
+    public void awaitStatusMirrorsSaves(Duration max) {
+        var cache = primaries;
+        if (cache == null) {
+            return;
+        }
+        Instant until = Instant.now().plus(max);
+        while (Instant.now().isBefore(until)) {
+            boolean mirrored = jobs.views().stream().filter(v -> v.state() == ProfilingJobs.State.RUNNING).allMatch(v -> cache.get(new ResourceID(v.key().backend(), v.key().namespace()))
+                    .map(b -> b.getStatus() == null ? List.<PromptSetProfile>of() : b.getStatus().profiles())
+                    .map(ps -> ps.stream().anyMatch(p -> v.key().promptSet().equals(p.promptSet())
+                            && v.promptSetHash().equals(p.promptSetHash()) && p.completed() != null
+                            && p.completed() >= v.profile().completed()))
+                    .orElse(true));
+            if (mirrored) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("stopping with a backend status behind its saved profile; the profile ConfigMap is what counts");
     }
 
     @Override
     public List<EventSource<?, LLMBackend>> prepareEventSources(EventSourceContext<LLMBackend> context) {
-        // a policy or prompt set change may change what any backend of its namespace is profiled on
+        primaries = context.getPrimaryCache();
+        // a new resolved prompt-set hash (e.g. read again after a restart) may unblock the backends of its namespace
+        SimpleInboundEventSource<LLMBackend> resolved = new SimpleInboundEventSource<>("backend-resolved-promptsets");
+        promptSets.onNewHash(ns -> {
+            if (resolved.isRunning()) {
+                context.getPrimaryCache().list(ns).forEach(b -> resolved.propagateEvent(ResourceID.fromResource(b)));
+            }
+        });
         return List.of(
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(RoutingPolicy.class, LLMBackend.class)
-                        .withName("backend-policies")
-                        .withSecondaryToPrimaryMapper(p -> backendsIn(context, p)).build(), context),
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(PromptSet.class, LLMBackend.class)
-                        .withName("backend-promptsets")
-                        .withSecondaryToPrimaryMapper(p -> backendsIn(context, p)).build(), context));
-    }
-
-    private static Set<ResourceID> backendsIn(EventSourceContext<LLMBackend> context, HasMetadata changed) {
-        return context.getPrimaryCache().list(changed.getMetadata().getNamespace())
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
+                // a policy or prompt set change may change what any backend of its namespace is profiled on
+                SameNamespace.informer("backend-policies", RoutingPolicy.class, LLMBackend.class, context),
+                SameNamespace.informer("backend-promptsets", PromptSet.class, LLMBackend.class, context),
+                // the saved profiles, one ConfigMap per (backend, prompt set)
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, LLMBackend.class)
+                        .withName("backend-profiles").withLabelSelector(ProfileConfigMaps.PROFILE_LABEL)
+                        .withSecondaryToPrimaryMapper(cm -> ProfileConfigMaps.backendOf(cm) == null ? Set.of()
+                                : Set.of(new ResourceID(ProfileConfigMaps.backendOf(cm), cm.getMetadata().getNamespace())))
+                        .build(), context),
+                new ProfilingEvents(jobs),
+                resolved);
     }
 
     @Override
@@ -102,30 +146,34 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
 
         var problem = BackendSpecCheck.problem(spec);
         if (problem.isPresent()) {
+            jobs.cancelAll(ns, name);
             if (!Conditions.is(old.conditions(), Conditions.READY, false, "InvalidSpec")) {
                 events.warning(backend, "InvalidSpec", problem.get());
             }
             return patch(backend, context, notProfiled(old, generation, "Invalid", "InvalidSpec", problem.get(), old.profiles(), 0), null);
         }
 
-        KubernetesClient client = context.getClient();
-        Set<String> setNames = client.resources(RoutingPolicy.class).inNamespace(ns).list().getItems().stream()
+        Set<String> setNames = context.getSecondaryResources(RoutingPolicy.class).stream()
                 .filter(p -> p.getSpec() != null && p.getSpec().promptSetRef() != null
                         && LabelSelectors.problem(p.getSpec().backendSelector()) == null
                         && LabelSelectors.matches(p.getSpec().backendSelector(), backend.getMetadata().getLabels()))
                 .map(p -> p.getSpec().promptSetRef())
                 .collect(Collectors.toCollection(TreeSet::new));
+        // jobs for prompt sets no policy asks for any more stop (their saved profiles stay)
+        jobs.keysOf(ns, name).stream().filter(k -> !setNames.contains(k.promptSet())).forEach(jobs::cancel);
         if (setNames.isEmpty()) {
             return patch(backend, context, notProfiled(old, generation, "Idle", "NotSelected",
                     "no RoutingPolicy in namespace " + ns + " selects this backend; label it to match a policy's backendSelector",
                     old.profiles(), 0), null);
         }
 
+        Map<String, PromptSet> cachedSets = context.getSecondaryResources(PromptSet.class).stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p, (a, b) -> a));
         List<ResolvedPromptSet> sets = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
         for (String setName : setNames) {
             try {
-                sets.add(promptSets.resolve(ns, setName));
+                sets.add(promptSets.current(ns, setName, Optional.ofNullable(cachedSets.get(setName))));
             } catch (PromptSetException e) {
                 unusable.add(e.getMessage());
             }
@@ -135,15 +183,28 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                     String.join("; ", unusable), old.profiles(), 0), null);
         }
 
+        Map<String, ConfigMap> saved = context.getSecondaryResources(ConfigMap.class).stream()
+                .filter(cm -> ProfileConfigMaps.promptSetOf(cm) != null)
+                .collect(Collectors.toMap(ProfileConfigMaps::promptSetOf, cm -> cm, (a, b) -> a));
         String modelKey = modelKey(spec);
         List<PromptSetProfile> profiles = new ArrayList<>();
         for (ResolvedPromptSet set : sets) {
-            PromptSetProfile kept = old.profiles().stream()
-                    .filter(p -> set.name().equals(p.promptSet()) && set.hash().equals(p.promptSetHash())
-                            && modelKey.equals(p.modelKey()) && Objects.equals(p.prompts(), set.size()))
-                    .findFirst().orElse(null);
-            profiles.add(kept != null ? ProfileMath.repriced(kept, spec.cost())
-                    : ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size()));
+            ProfilingJobs.Key key = ProfilingJobs.Key.of(backend, set.name());
+            Optional<ProfilingJobs.View> job = jobs.view(key);
+            if (job.isPresent() && !job.get().measures(set.hash(), modelKey)) {
+                jobs.cancel(key); // the prompt set or the model changed under it
+                job = Optional.empty();
+            }
+            ConfigMap cm = saved.get(set.name());
+            if (cm != null && !ProfileConfigMaps.ownedBy(cm, backend)) {
+                store.adopt(context.getClient(), backend, cm);
+            }
+            Optional<PromptSetProfile> kept = Optional.ofNullable(cm).flatMap(store::read)
+                    .filter(p -> set.hash().equals(p.promptSetHash()) && modelKey.equals(p.modelKey())
+                            && Objects.equals(p.prompts(), set.size()));
+            PromptSetProfile latest = newest(job.map(ProfilingJobs.View::profile), kept)
+                    .orElseGet(() -> ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size()));
+            profiles.add(ProfileMath.repriced(latest, spec.cost()));
         }
 
         int current = -1;
@@ -157,43 +218,66 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             return patch(backend, context, profiled(backend, old, generation, profiles), null);
         }
 
-        ApiKey key;
-        try {
-            key = readApiKey(client, ns, spec);
-        } catch (SecretProblem e) {
-            return failed(backend, context, old, generation, profiles, e.reason, e.getMessage());
-        }
-
         ResolvedPromptSet set = sets.get(current);
         PromptSetProfile profile = profiles.get(current);
-        BitSet answered = ProfileBits.decode(profile.answeredBits());
-        List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            if (!answered.get(i)) {
-                todo.add(i);
+        ProfilingJobs.Key key = ProfilingJobs.Key.of(backend, set.name());
+        Optional<ProfilingJobs.View> job = jobs.view(key);
+        if (job.isPresent() && job.get().state() == ProfilingJobs.State.FAILED) {
+            ProfilingJobs.View failed = job.get();
+            Duration wait = Duration.between(Instant.now(clock), failed.retryAt());
+            if (!wait.isNegative() && !wait.isZero()) {
+                return failed(backend, context, old, generation, profiles, failed, wait);
             }
+            job = Optional.empty(); // back-off over: try again
         }
-        if (profile.completed() == 0) {
-            events.normal(backend, "ProfilingStarted", "profiling " + spec.model() + " on prompt set " + set.name() + " ("
-                    + set.size() + " prompts, " + spec.maxConcurrencyOrDefault() + " in flight)");
-            profile = ProfileMath.started(profile, clock);
+        ProfilingJobs.View running;
+        if (job.isPresent() && job.get().state() == ProfilingJobs.State.RUNNING) {
+            running = job.get();
+        } else {
+            ApiKey key0;
+            try {
+                key0 = readApiKey(context.getClient(), ns, spec);
+            } catch (SecretProblem e) {
+                ProfilingJobs.View failed = jobs.failedToStart(key, set.hash(), profile, e.reason, e.getMessage());
+                return failed(backend, context, old, generation, profiles, failed, Duration.between(Instant.now(clock), failed.retryAt()));
+            }
+            if (profile.completed() == 0) {
+                events.normal(backend, "ProfilingStarted", "profiling " + spec.model() + " on prompt set " + set.name() + " ("
+                        + set.size() + " prompts, " + spec.maxConcurrencyOrDefault() + " in flight)");
+                profile = ProfileMath.started(profile, clock);
+                profiles.set(current, profile);
+            }
+            var target = new ChatCompletionClient.Target(name, ChatCompletionClient.Target.chatCompletionsUri(spec.endpoint()),
+                    spec.model(), key0, Durations.parse(spec.timeoutOrDefault()), spec.maxTokens());
+            running = jobs.start(new ProfilingJobs.Start(backend, set, profile, target, spec.maxConcurrencyOrDefault(),
+                    spec.maxRetriesOrDefault(), spec.cost(), selection));
+            LOG.debug("backend {}/{}: profiling job started on {} at {}/{}", ns, name, set.name(), profile.completed(), profile.prompts());
         }
-        var target = new ChatCompletionClient.Target(name, ChatCompletionClient.Target.chatCompletionsUri(spec.endpoint()),
-                spec.model(), key, Durations.parse(spec.timeoutOrDefault()), spec.maxTokens());
-        Profiler.Batch batch = profiler.run(target, spec.maxConcurrencyOrDefault(), spec.maxRetriesOrDefault(), set.prompts(),
-                todo, Instant.now().plus(settings.profilingBatch()));
-        profile = ProfileMath.merge(profile, batch.outcomes(), spec.cost(), clock);
-        profiles.set(current, profile);
-        LOG.debug("backend {}/{}: {} of {} prompts of {} profiled", ns, name, profile.completed(), profile.prompts(), set.name());
-
-        if (batch.failure() != null) {
-            return failed(backend, context, old, generation, profiles, batch.failure().reason(), batch.failure().getMessage());
-        }
-        if (profiles.stream().allMatch(PromptSetProfile::complete)) {
-            return patch(backend, context, profiled(backend, old, generation, profiles), null);
+        int failures = running.failures();
+        if (failures > 0 && "Failed".equals(old.phase()) && !progressed(old, profile)) {
+            // a retry that has not answered anything yet: the last failure stays what the status says
+            return UpdateControl.noUpdate();
         }
         String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.prompts() + " prompts";
-        return patch(backend, context, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, 0), NEXT_BATCH);
+        return patch(backend, context, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, failures), null);
+    }
+
+    /** Whether the profile has answers the status does not show yet. */
+    private static boolean progressed(LLMBackendStatus old, PromptSetProfile profile) {
+        return old.profiles().stream().filter(p -> Objects.equals(p.promptSet(), profile.promptSet())
+                        && Objects.equals(p.promptSetHash(), profile.promptSetHash()) && Objects.equals(p.modelKey(), profile.modelKey()))
+                .noneMatch(p -> Objects.equals(p.completed(), profile.completed()));
+    }
+
+    /** The profile with more answers: a running job is ahead of its last save until the save's event arrives. */
+    private static Optional<PromptSetProfile> newest(Optional<PromptSetProfile> a, Optional<PromptSetProfile> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return a.get().completed() >= b.get().completed() ? a : b;
     }
 
     private LLMBackendStatus profiled(LLMBackend backend, LLMBackendStatus old, Long generation, List<PromptSetProfile> profiles) {
@@ -212,21 +296,29 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     }
 
     private UpdateControl<LLMBackend> failed(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus old, Long generation,
-            List<PromptSetProfile> profiles, String reason, String detail) {
-        int failures = (old.consecutiveFailures() == null ? 0 : old.consecutiveFailures()) + 1;
-        Duration delay = settings.failureDelay(failures);
+            List<PromptSetProfile> profiles, ProfilingJobs.View job, Duration retryIn) {
+        int failures = job.failures();
         int kept = profiles.stream().mapToInt(p -> p.completed() == null ? 0 : p.completed()).sum();
-        String message = detail + "; " + kept + " answers kept, retry " + failures + " in " + delay.toMillis() / 1000.0 + " s";
-        events.warning(backend, "ProfilingFailed", message);
-        LOG.warn("backend {}/{}: {}: {}", backend.getMetadata().getNamespace(), backend.getMetadata().getName(), reason, message);
+        String message = job.failureMessage() + "; " + kept + " answers kept, retry " + failures + " in "
+                + Math.max(0, retryIn.toMillis()) / 1000.0 + " s";
+        boolean news = !Objects.equals(old.consecutiveFailures(), failures) || !Objects.equals("Failed", old.phase());
+        if (news) {
+            events.warning(backend, "ProfilingFailed", message);
+            LOG.warn("backend {}/{}: {}: {}", backend.getMetadata().getNamespace(), backend.getMetadata().getName(),
+                    job.failureReason(), message);
+        } else {
+            // the same failure seen again (a wake-up before its retry): keep the message it was reported with
+            message = Conditions.find(old.conditions(), Conditions.PROFILED).map(c -> c.getMessage()).orElse(message);
+        }
+        String reason = job.failureReason();
         LLMBackendStatus s = notProfiled(old, generation, "Failed", reason, message, profiles, failures);
-        if (Conditions.isTrue(old.conditions(), Conditions.READY) || Conditions.isTrue(old.conditions(), Conditions.DEGRADED)) {
-            // it was routable: say so apart from the plain failure, so alerts can tell a regression
+        if (Conditions.find(old.conditions(), Conditions.DEGRADED).isPresent()) {
+            // it was routable (a profiled backend has a Degraded condition): say so apart from the plain failure, so alerts can tell a regression
             s = new LLMBackendStatus(generation, s.phase(),
                     Conditions.set(s.conditions(), Conditions.DEGRADED, true, reason, message, generation, clock),
                     null, null, profiles, failures);
         }
-        return patch(backend, context, s, delay);
+        return patch(backend, context, s, retryIn.isNegative() || retryIn.isZero() ? Duration.ofMillis(1) : retryIn);
     }
 
     private LLMBackendStatus notProfiled(LLMBackendStatus old, Long generation, String phase, String reason, String message,

@@ -15,12 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends prompts to a backend with at most {@code maxConcurrency} in flight, retries with
  * exponential back-off, grades each answer, and stops taking new prompts at a deadline or at the
- * first prompt that fails after its retries. One call is one batch: the reconciler saves the
- * outcomes to the status after each batch, so a restart loses at most one batch.
+ * first prompt that fails after its retries. One call is one batch: a {@link ProfilingJobs} job saves
+ * the outcomes after each batch, so a restart loses at most one batch. Grading is the prompt's own
+ * grader ({@code ResolvedPrompt.newGrader}); which prompts to send is the caller's choice ({@code todo}).
  */
 public final class Profiler implements AutoCloseable {
 
@@ -50,8 +52,11 @@ public final class Profiler implements AutoCloseable {
     public record Batch(List<Outcome> outcomes, CallFailure failure) {
     }
 
+    /**
+     * @param stop checked before each prompt: a cancelled job takes no new prompts (those in flight finish)
+     */
     public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
-            List<Integer> todo, Instant deadline) {
+            List<Integer> todo, Instant deadline, BooleanSupplier stop) {
         if (closed) {
             return new Batch(List.of(), null);
         }
@@ -62,7 +67,7 @@ public final class Profiler implements AutoCloseable {
         CompletableFuture<?>[] running = new CompletableFuture<?>[workers];
         for (int w = 0; w < workers; w++) {
             running[w] = CompletableFuture.runAsync(() -> {
-                while (!closed && failure.get() == null && Instant.now().isBefore(deadline)) {
+                while (!closed && !stop.getAsBoolean() && failure.get() == null && Instant.now().isBefore(deadline)) {
                     Integer i = queue.poll();
                     if (i == null) {
                         return;

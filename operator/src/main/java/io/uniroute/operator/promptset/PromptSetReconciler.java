@@ -16,23 +16,28 @@ import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Reports whether a PromptSet can be used: its prompt count and content hash, or what is wrong.
- * A change of a ConfigMap named in {@code fromConfigMaps} re-resolves the sets that read it; the new
- * hash in their status is what re-profiles the backends and re-publishes the policies.
+ * The only place a set is resolved: the result goes to {@link ResolvedPromptSets} under the hash
+ * written to the status, where backends and policies take it. ConfigMaps are read from this
+ * controller's informer cache. A change of a ConfigMap named in {@code fromConfigMaps} re-resolves
+ * the sets that read it; the new hash in their status re-profiles the backends and re-publishes the policies.
  */
 @ControllerConfiguration(name = "promptset")
 public final class PromptSetReconciler implements Reconciler<PromptSet> {
 
     private final PromptSetResolver resolver;
+    private final ResolvedPromptSets resolved;
     private final Clock clock;
 
-    public PromptSetReconciler(PromptSetResolver resolver, Clock clock) {
+    public PromptSetReconciler(PromptSetResolver resolver, ResolvedPromptSets resolved, Clock clock) {
         this.resolver = resolver;
+        this.resolved = resolved;
         this.clock = clock;
     }
 
@@ -41,7 +46,17 @@ public final class PromptSetReconciler implements Reconciler<PromptSet> {
         // watches every ConfigMap of the watched namespaces: prompt ConfigMaps carry no label we could select on
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, PromptSet.class)
                 .withName("promptset-configmaps")
-                .withSecondaryToPrimaryMapper(cm -> readers(context, cm)).build(), context));
+                .withSecondaryToPrimaryMapper(cm -> readers(context, cm))
+                .withPrimaryToSecondaryMapper((PromptSet ps) -> listed(ps)).build(), context));
+    }
+
+    /** The ConfigMaps a set names in fromConfigMaps (those that exist are its secondary resources). */
+    static Set<ResourceID> listed(PromptSet ps) {
+        if (ps.getSpec() == null || ps.getSpec().fromConfigMaps() == null) {
+            return Set.of();
+        }
+        return ps.getSpec().fromConfigMaps().stream().filter(ref -> ref != null && ref.name() != null)
+                .map(ref -> new ResourceID(ref.name(), ps.getMetadata().getNamespace())).collect(Collectors.toSet());
     }
 
     /** The prompt sets of the ConfigMap's namespace that list it in fromConfigMaps. */
@@ -60,10 +75,13 @@ public final class PromptSetReconciler implements Reconciler<PromptSet> {
         List<io.fabric8.kubernetes.api.model.Condition> old = ps.getStatus() == null ? List.of() : ps.getStatus().conditions();
         PromptSetStatus status;
         try {
-            ResolvedPromptSet resolved = resolver.resolve(ps);
+            Map<String, ConfigMap> configMaps = context.getSecondaryResources(ConfigMap.class).stream()
+                    .collect(Collectors.toMap(cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a));
+            ResolvedPromptSet set = resolver.resolve(ps, configMaps::get);
+            resolved.put(ps.getMetadata().getNamespace(), set);
             status = new PromptSetStatus(generation,
-                    Conditions.set(old, Conditions.READY, true, "Valid", resolved.size() + " prompts", generation, clock),
-                    resolved.size(), resolved.hash());
+                    Conditions.set(old, Conditions.READY, true, "Valid", set.size() + " prompts", generation, clock),
+                    set.size(), set.hash());
         } catch (PromptSetException e) {
             status = new PromptSetStatus(generation,
                     Conditions.set(old, Conditions.READY, false, e.reason(), e.getMessage(), generation, clock), null, null);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.uniroute.core.grading.Graders;
 import io.uniroute.core.hashing.Sha256;
 import io.uniroute.operator.api.ChatMessage;
@@ -19,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a PromptSet (inline prompts, then JSON-lines ConfigMaps), validates every prompt the way a
  * person needs to hear about it, and computes the content hash. The mock API server does no schema
  * validation and a real one cannot check graders or regexes, so everything is checked here.
+ * ConfigMaps come from a lookup (the PromptSetReconciler's informer cache), never from the API.
  */
 public final class PromptSetResolver {
 
@@ -32,23 +33,12 @@ public final class PromptSetResolver {
     public static final String REASON_INVALID = "PromptSetInvalid";
     public static final String REASON_EMPTY = "PromptSetEmpty";
 
-    private final KubernetesClient client;
     private final ObjectMapper mapper = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    public PromptSetResolver(KubernetesClient client) {
-        this.client = client;
-    }
-
-    /** Looks the prompt set up by name and resolves it. */
-    public ResolvedPromptSet resolve(String namespace, String name) throws PromptSetException {
-        PromptSet ps = client.resources(PromptSet.class).inNamespace(namespace).withName(name).get();
-        if (ps == null) {
-            throw new PromptSetException(REASON_NOT_FOUND, "PromptSet " + namespace + "/" + name + " does not exist");
-        }
-        return resolve(ps);
-    }
-
-    public ResolvedPromptSet resolve(PromptSet ps) throws PromptSetException {
+    /**
+     * @param configMaps the ConfigMap of the set's namespace with that name, or null when there is none
+     */
+    public ResolvedPromptSet resolve(PromptSet ps, Function<String, ConfigMap> configMaps) throws PromptSetException {
         String where = "PromptSet " + ps.getMetadata().getName();
         PromptSetSpec spec = ps.getSpec();
         if (spec == null) {
@@ -68,7 +58,7 @@ public final class PromptSetResolver {
         }
         if (spec.fromConfigMaps() != null) {
             for (ConfigMapKeyRef ref : spec.fromConfigMaps()) {
-                out.addAll(readConfigMap(ps.getMetadata().getNamespace(), ref, defaultGrader, where));
+                out.addAll(readConfigMap(configMaps, ref, defaultGrader, where));
             }
         }
         if (out.isEmpty()) {
@@ -124,12 +114,13 @@ public final class PromptSetResolver {
         }
     }
 
-    private List<ResolvedPrompt> readConfigMap(String namespace, ConfigMapKeyRef ref, String defaultGrader, String where)
+    private List<ResolvedPrompt> readConfigMap(Function<String, ConfigMap> configMaps, ConfigMapKeyRef ref, String defaultGrader,
+            String where)
             throws PromptSetException {
         if (ref == null || ref.name() == null || ref.key() == null) {
             throw new PromptSetException(REASON_INVALID, where + ": fromConfigMaps entries need name and key");
         }
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(ref.name()).get();
+        ConfigMap cm = configMaps.apply(ref.name());
         if (cm == null) {
             throw new PromptSetException(REASON_INVALID, where + ": ConfigMap " + ref.name() + " does not exist");
         }

@@ -2,8 +2,6 @@ package io.uniroute.operator.publishing;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -32,9 +30,12 @@ import io.uniroute.operator.api.RoutingPolicyStatus;
 import io.uniroute.operator.api.RoutingPolicyStatus.PublishedTable;
 import io.uniroute.operator.api.RoutingPolicyStatus.RouterEstimate;
 import io.uniroute.operator.profiling.BackendSpecCheck;
+import io.uniroute.operator.profiling.Durations;
 import io.uniroute.operator.profiling.ProfileBits;
 import io.uniroute.operator.promptset.PromptSetException;
-import io.uniroute.operator.promptset.PromptSetResolver;
+import io.uniroute.operator.promptset.ResolvedPromptSets;
+import io.uniroute.operator.informers.SameNamespace;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
@@ -54,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * Publishes a RoutingPolicy's routing table: embeds its prompt set, clusters it (seeded k-means on
  * the prompts alone, so no backend moves a centroid), derives Ψ of every profiled backend, and
  * writes ConfigMap {@code <policy>-routing} (key routing.json, hash annotation, owned by the
- * policy). Any change of a backend or the prompt set in the namespace re-publishes.
+ * policy). Backends, the prompt set and the table are read from informer caches; the prompt set's
+ * prompts come resolved by the hash in its status. Any change of a backend or the prompt set in the
+ * namespace re-publishes.
  */
 @ControllerConfiguration(name = "routingpolicy")
 public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
@@ -67,13 +70,13 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
 
-    private final PromptSetResolver promptSets;
+    private final ResolvedPromptSets promptSets;
     private final PromptEmbeddings embeddings;
     private final EventRecorder events;
     private final Clock clock;
     private final RoutingTableJson json = new RoutingTableJson();
 
-    public PolicyReconciler(PromptSetResolver promptSets, PromptEmbeddings embeddings, EventRecorder events, Clock clock) {
+    public PolicyReconciler(ResolvedPromptSets promptSets, PromptEmbeddings embeddings, EventRecorder events, Clock clock) {
         this.promptSets = promptSets;
         this.embeddings = embeddings;
         this.events = events;
@@ -86,23 +89,33 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     @Override
     public List<EventSource<?, RoutingPolicy>> prepareEventSources(EventSourceContext<RoutingPolicy> context) {
+        // a new resolved prompt-set hash (e.g. read again after a restart) may unblock the policies of its namespace
+        SimpleInboundEventSource<RoutingPolicy> resolved = new SimpleInboundEventSource<>("policy-resolved-promptsets");
+        promptSets.onNewHash(ns -> {
+            if (resolved.isRunning()) {
+                context.getPrimaryCache().list(ns).forEach(p -> resolved.propagateEvent(ResourceID.fromResource(p)));
+            }
+        });
         return List.of(
-                new InformerEventSource<>(InformerEventSourceConfiguration.from(LLMBackend.class, RoutingPolicy.class)
-                        .withName("policy-backends")
-                        .withSecondaryToPrimaryMapper(b -> policiesIn(context, b)).build(), context),
+                // selection is by labels, decided in the reconcile: every backend of the namespace is a secondary
+                SameNamespace.informer("policy-backends", LLMBackend.class, RoutingPolicy.class, context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(PromptSet.class, RoutingPolicy.class)
                         .withName("policy-promptsets")
-                        .withSecondaryToPrimaryMapper(p -> policiesIn(context, p)).build(), context),
+                        .withSecondaryToPrimaryMapper(ps -> context.getPrimaryCache().list(ps.getMetadata().getNamespace(),
+                                p -> p.getSpec() != null && ps.getMetadata().getName().equals(p.getSpec().promptSetRef()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper((RoutingPolicy p) -> p.getSpec() == null || p.getSpec().promptSetRef() == null
+                                ? Set.of() : Set.of(new ResourceID(p.getSpec().promptSetRef(), p.getMetadata().getNamespace())))
+                        .build(), context),
                 // a deleted or edited table is written again
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, RoutingPolicy.class)
                         .withName("policy-tables").withLabelSelector(POLICY_LABEL)
                         .withSecondaryToPrimaryMapper(cm -> Set.of(new ResourceID(
-                                cm.getMetadata().getLabels().get(POLICY_LABEL), cm.getMetadata().getNamespace()))).build(), context));
-    }
-
-    private static Set<ResourceID> policiesIn(EventSourceContext<RoutingPolicy> context, HasMetadata changed) {
-        return context.getPrimaryCache().list(changed.getMetadata().getNamespace())
-                .map(ResourceID::fromResource).collect(Collectors.toSet());
+                                cm.getMetadata().getLabels().get(POLICY_LABEL), cm.getMetadata().getNamespace())))
+                        .withPrimaryToSecondaryMapper((RoutingPolicy p) -> Set.of(new ResourceID(
+                                tableName(p.getMetadata().getName()), p.getMetadata().getNamespace())))
+                        .build(), context),
+                resolved);
     }
 
     @Override
@@ -123,8 +136,10 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private UpdateControl<RoutingPolicy> publish(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus old,
             Long generation) throws PolicyNotReady {
-        KubernetesClient client = context.getClient();
-        TableConfigMaps tables = new TableConfigMaps(client, StatusApply.serverSideApply(context));
+        @SuppressWarnings("unchecked")
+        var tableInformer = (InformerEventSource<ConfigMap, RoutingPolicy>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class);
+        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class),
+                StatusApply.serverSideApply(context));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -132,18 +147,23 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
         ResolvedPromptSet set;
         try {
-            set = promptSets.resolve(ns, spec.promptSetRef());
+            set = promptSets.current(ns, spec.promptSetRef(), context.getSecondaryResource(PromptSet.class));
         } catch (PromptSetException e) {
             throw new PolicyNotReady(e.reason(), e.getMessage());
         }
         int explicitK = PolicySpecCheck.clusters(spec, set);
 
-        List<LLMBackend> selected = client.resources(LLMBackend.class).inNamespace(ns).list().getItems().stream()
+        List<LLMBackend> selected = context.getSecondaryResources(LLMBackend.class).stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
                 .sorted(Comparator.comparing(b -> b.getMetadata().getName()))
                 .toList();
         if (selected.isEmpty()) {
             throw new PolicyNotReady("NoBackends", "no LLMBackend in namespace " + ns + " matches spec.backendSelector");
+        }
+        if (selected.stream().anyMatch(b -> statusWiped(b) && old.routableBackends().contains(b.getMetadata().getName()))) {
+            // a routable backend's status was wiped: its reconcile mirrors the kept profile back at once (and wakes
+            // this policy); until then the published table stands, rather than dropping the backend for a moment
+            return UpdateControl.noUpdate();
         }
         List<ProfiledBackend> routable = new ArrayList<>();
         List<String> pending = new ArrayList<>();
@@ -221,7 +241,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             ProfiledBackend b = routable.get(h);
             double[] psi = FeatureVectors.psi(map, vectors, b.errors());
             tableBackends.add(new RoutingTable.Backend(b.name(), b.backend().getSpec().endpoint(), b.backend().getSpec().model(),
-                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend())));
+                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend()),
+                    timeoutMillis(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
                 new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
@@ -273,9 +294,19 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
     private static RoutingTable.Fallback fallback(RoutingPolicySpec spec) {
         var f = spec.fallback();
-        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? 2 : f.maxAttempts(),
-                f == null || f.failureThreshold() == null ? 5 : f.failureThreshold(),
-                f == null || f.openMillis() == null ? 30_000 : f.openMillis());
+        var d = RoutingTable.Fallback.DEFAULTS;
+        return new RoutingTable.Fallback(f == null || f.maxAttempts() == null ? d.maxAttempts() : f.maxAttempts(),
+                f == null || f.failureThreshold() == null ? d.failureThreshold() : f.failureThreshold(),
+                f == null || f.openMillis() == null ? d.openMillis() : f.openMillis());
+    }
+
+    /** The backend's {@code spec.timeout}: the sidecar's time-to-first-byte limit for it (checked before profiling). */
+    private static Long timeoutMillis(LLMBackend backend) {
+        try {
+            return Durations.parse(backend.getSpec().timeoutOrDefault()).toMillis();
+        } catch (IllegalArgumentException e) {
+            return null; // the sidecar's default then
+        }
     }
 
     /** Applies the status (server-side apply) and caches the result for the next reconcile. */
@@ -287,6 +318,11 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
     }
 
 
+
+    /** A status without what the operator always writes (removed or replaced by someone else). */
+    private static boolean statusWiped(LLMBackend b) {
+        return b.getStatus() == null || b.getStatus().observedGeneration() == null;
+    }
 
     /** A backend with a valid spec that has not finished (nor failed) its profiling yet. */
     private static boolean isProfiling(LLMBackend b) {

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
@@ -11,6 +14,7 @@ import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.RoutingPolicy;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +26,22 @@ final class TableConfigMaps {
     static final String FIELD_MANAGER = "uniroute-operator";
 
     private final KubernetesClient client;
+    private final InformerEventSource<ConfigMap, RoutingPolicy> informer;
+    private final Optional<ConfigMap> cached;
     private final RoutingTableJson json = new RoutingTableJson();
 
     private final boolean serverSideApply;
 
-    TableConfigMaps(KubernetesClient client, boolean serverSideApply) {
+    /**
+     * @param informer the policy controller's informer of table ConfigMaps: read from, and told of our own writes
+     * @param cached the policy's table ConfigMap as that informer has it
+     * @param serverSideApply write by server-side apply (the default); off only for an API server without it
+     */
+    TableConfigMaps(KubernetesClient client, InformerEventSource<ConfigMap, RoutingPolicy> informer, Optional<ConfigMap> cached,
+            boolean serverSideApply) {
         this.client = client;
+        this.informer = informer;
+        this.cached = cached;
         this.serverSideApply = serverSideApply;
     }
 
@@ -43,8 +57,7 @@ final class TableConfigMaps {
 
     /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
     float[][] publishedTheta(RoutingPolicy policy, int k, Embedder embedder) {
-        ConfigMap cm = client.configMaps().inNamespace(policy.getMetadata().getNamespace())
-                .withName(PolicyReconciler.tableName(policy.getMetadata().getName())).get();
+        ConfigMap cm = cached.orElse(null);
         if (cm == null || cm.getData() == null || cm.getData().get(PolicyReconciler.TABLE_KEY) == null) {
             return null;
         }
@@ -64,7 +77,7 @@ final class TableConfigMaps {
     boolean write(RoutingPolicy policy, String tableJson, String hash) {
         String ns = policy.getMetadata().getNamespace();
         String name = PolicyReconciler.tableName(policy.getMetadata().getName());
-        ConfigMap existing = client.configMaps().inNamespace(ns).withName(name).get();
+        ConfigMap existing = cached.orElse(null);
         if (existing != null && existing.getMetadata().getAnnotations() != null
                 && hash.equals(existing.getMetadata().getAnnotations().get(PolicyReconciler.HASH_ANNOTATION))
                 && existing.getData() != null && tableJson.equals(existing.getData().get(PolicyReconciler.TABLE_KEY))) {
@@ -81,16 +94,37 @@ final class TableConfigMaps {
                 .endMetadata()
                 .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson))
                 .build();
+        ResourceID id = new ResourceID(name, ns);
         if (serverSideApply) { // the operator owns these fields; others' labels or annotations stay
-            client.configMaps().inNamespace(ns).resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        } else if (existing == null) {
-            client.configMaps().inNamespace(ns).resource(desired).create();
-        } else {
-            client.configMaps().inNamespace(ns).withName(name).edit(cm -> new ConfigMapBuilder(cm)
-                    .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
-                    .addToLabels(desired.getMetadata().getLabels())
-                    .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
-                    .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build());
+            ConfigMap written = client.configMaps().inNamespace(ns).resource(desired).fieldManager(FIELD_MANAGER).forceConflicts()
+                    .serverSideApply();
+            if (existing == null) {
+                informer.handleRecentResourceCreate(id, written);
+            } else {
+                informer.handleRecentResourceUpdate(id, written, existing);
+            }
+            return true;
+        }
+        if (existing == null) {
+            try {
+                informer.handleRecentResourceCreate(id, client.configMaps().inNamespace(ns).resource(desired).create());
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                // it exists, the cache has not seen it yet: replace it below
+            }
+        }
+        // a replace at the cached resourceVersion: a stale cache is a 409, and JOSDK reconciles again
+        ConfigMap base = existing != null ? existing : client.configMaps().inNamespace(ns).withName(name).get();
+        ConfigMap written = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder(base)
+                .editMetadata().addToAnnotations(PolicyReconciler.HASH_ANNOTATION, hash)
+                .addToLabels(desired.getMetadata().getLabels())
+                .withOwnerReferences(desired.getMetadata().getOwnerReferences()).endMetadata()
+                .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson)).build()).update();
+        if (existing != null) {
+            informer.handleRecentResourceUpdate(id, written, existing);
         }
         return true;
     }

@@ -36,6 +36,7 @@ public final class LoopbackLlm implements AutoCloseable {
     private volatile int failStatus = 500;
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong firstArrivalNanos = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong lastAnswerNanos = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -83,6 +84,11 @@ public final class LoopbackLlm implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Requests answered (any status) so far; {@link #requests()} minus this are still in flight. */
+    public int answered() {
+        return answered.get();
     }
 
     public int maxInFlight() {
@@ -142,6 +148,7 @@ public final class LoopbackLlm implements AutoCloseable {
                 }
             }
         } finally {
+            answered.incrementAndGet();
             lastAnswerNanos.set(System.nanoTime());
             inFlight.decrementAndGet();
         }

@@ -104,6 +104,11 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
+    /** The mock API server (null on a real one), for tests that look at the requests the operator sends. */
+    public KubernetesMockServer mockServer() {
+        return server;
+    }
+
     public KubernetesClient client() {
         return client;
     }

@@ -80,6 +80,13 @@ public final class SidecarMetrics {
                 .tags("from", from, "reason", reason).register(registry).increment();
     }
 
+    /** A request routed by the policy's prompt-independent choice; reason: overload or embedder_error. */
+    public void unembedded(String policy, String reason) {
+        Counter.builder("uniroute.sidecar.unembedded")
+                .description("requests routed without their prompt's embedding (x-uniroute-cluster: none)")
+                .tags("policy", policy, "reason", reason).register(registry).increment();
+    }
+
     /** A backend call reset because the client left before its answer was through. */
     public void upstreamCancelled(String backend, String phase) {
         Counter.builder("uniroute.sidecar.upstream.cancelled")

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A parsed, checked OpenAI request. {@link #parse} turns every malformed input into a
@@ -13,12 +14,16 @@ import java.util.OptionalDouble;
  * @param chat          {@code /v1/chat/completions} (else {@code /v1/completions})
  * @param costWeight    λ from {@code x-uniroute-cost-weight}, when given
  * @param maxCostUsd    from {@code x-uniroute-max-cost-usd}, else +∞
+ * @param timeoutMillis from {@code x-uniroute-timeout-ms}: all attempts together, else empty
  */
 public record CompletionRequest(boolean chat, JsonObject body, String model, boolean stream, OptionalDouble costWeight,
-        double maxCostUsd, String accept) {
+        double maxCostUsd, String accept, OptionalLong timeoutMillis) {
 
     public static final String COST_WEIGHT = "x-uniroute-cost-weight";
     public static final String MAX_COST = "x-uniroute-max-cost-usd";
+    public static final String TIMEOUT = "x-uniroute-timeout-ms";
+    /** The longest deadline a request may ask for: an hour. */
+    static final long MAX_TIMEOUT_MILLIS = 3_600_000;
 
     /** A client error; the message names the field and is safe to echo. */
     public static final class BadRequest extends RuntimeException {
@@ -72,7 +77,23 @@ public record CompletionRequest(boolean chat, JsonObject body, String model, boo
         return new CompletionRequest(chat, body, model, Boolean.TRUE.equals(stream),
                 header(http, COST_WEIGHT).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                 header(http, MAX_COST).orElse(Double.POSITIVE_INFINITY),
-                http.getHeader("accept"));
+                http.getHeader("accept"), timeout(http));
+    }
+
+    private static OptionalLong timeout(HttpServerRequest http) {
+        String v = http.getHeader(TIMEOUT);
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms < 1 || ms > MAX_TIMEOUT_MILLIS) {
+                throw new NumberFormatException();
+            }
+            return OptionalLong.of(ms);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("invalid_header", TIMEOUT + " must be an integer in 1.." + MAX_TIMEOUT_MILLIS);
+        }
     }
 
     private static java.util.Optional<Double> header(HttpServerRequest http, String name) {

@@ -25,6 +25,16 @@ public final class OpenAiTestBackend {
     private Context context;
     public final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Each request's headers, in order. */
+    public final List<io.vertx.core.MultiMap> headers = new CopyOnWriteArrayList<>();
+    /** Sent with a {@link #failStatus} answer (e.g. a 429's {@code Retry-After}). */
+    public volatile String retryAfter = null;
+    /** Added to every answer. */
+    public final java.util.Map<String, String> extraHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When set, a stream request gets this body as {@code text/event-stream} (a broken stream). */
+    public volatile String streamGarbage = null;
+    /** When set, the answer's head is sent at once and its body only after this delay. */
+    public volatile long bodyDelayMillis = 0;
     public volatile String answer;
     public volatile double tokenLogprob = -0.05;
     public volatile int failStatus = 0;
@@ -70,6 +80,7 @@ public final class OpenAiTestBackend {
         req.body().onSuccess(buf -> {
             JsonObject body = buf.toJsonObject();
             requests.add(body);
+            headers.add(io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
             String auth = req.getHeader("authorization");
             authorizations.add(auth == null ? "" : auth);
             boolean chat = req.path().endsWith("/chat/completions");
@@ -92,13 +103,35 @@ public final class OpenAiTestBackend {
     }
 
     private void respond(HttpServerResponse resp, JsonObject body, boolean chat) {
+        extraHeaders.forEach(resp::putHeader);
         if (failStatus > 0) {
+            if (retryAfter != null) {
+                resp.putHeader("retry-after", retryAfter);
+            }
             resp.setStatusCode(failStatus).putHeader("content-type", "application/json")
                     .end(new JsonObject().put("error", new JsonObject().put("message", "backend failure")).encode());
             return;
         }
         if (garbage != null) {
             resp.putHeader("content-type", "application/json").end(garbage);
+            return;
+        }
+        if (streamGarbage != null && body.getBoolean("stream", false)) {
+            resp.putHeader("content-type", "text/event-stream").end(streamGarbage);
+            return;
+        }
+        if (bodyDelayMillis > 0) { // the head now, the body much later
+            resp.setChunked(true).putHeader("content-type", "application/json").writeHead();
+            resp.closeHandler(v -> {
+                if (!resp.ended()) {
+                    abandonedBeforeAnswer.incrementAndGet();
+                }
+            });
+            vertx.setTimer(bodyDelayMillis, t -> {
+                if (!resp.closed()) {
+                    resp.end(completion(body, chat).encode());
+                }
+            });
             return;
         }
         String model = body.getString("model");
@@ -124,6 +157,11 @@ public final class OpenAiTestBackend {
             }
             return;
         }
+        resp.putHeader("content-type", "application/json").end(completion(body, chat).encode());
+    }
+
+    private JsonObject completion(JsonObject body, boolean chat) {
+        String model = body.getString("model");
         JsonArray tokens = new JsonArray();
         for (String w : answer.split(" ")) {
             tokens.add(new JsonObject().put("token", w).put("logprob", tokenLogprob));
@@ -142,10 +180,10 @@ public final class OpenAiTestBackend {
                 choice.put("logprobs", new JsonObject().put("token_logprobs", lps));
             }
         }
-        resp.putHeader("content-type", "application/json").end(new JsonObject()
+        return new JsonObject()
                 .put("id", "cmpl-" + name).put("object", chat ? "chat.completion" : "text_completion")
                 .put("created", 1).put("model", model).put("choices", new JsonArray().add(choice))
-                .put("usage", new JsonObject().put("prompt_tokens", 5).put("completion_tokens", 3)).encode());
+                .put("usage", new JsonObject().put("prompt_tokens", 5).put("completion_tokens", 3));
     }
 
     /** Sends the next held SSE chunk (on the server's event loop). */

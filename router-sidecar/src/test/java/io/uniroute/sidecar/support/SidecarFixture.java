@@ -41,6 +41,11 @@ public final class SidecarFixture implements AutoCloseable {
 
     public static SidecarFixture start(Vertx vertx, Path dir, RoutingTable table, SidecarConfig base, boolean awaitTable)
             throws Exception {
+        return start(vertx, dir, table, base, awaitTable, new CachingEmbedder(TestEmbedder.get(), 1000));
+    }
+
+    public static SidecarFixture start(Vertx vertx, Path dir, RoutingTable table, SidecarConfig base, boolean awaitTable,
+            io.uniroute.core.embedding.Embedder embedder) throws Exception {
         Path file = dir.resolve("routing.json");
         if (table != null) {
             TestTables.write(file, table);
@@ -49,7 +54,7 @@ public final class SidecarFixture implements AutoCloseable {
         Duration idle = base.upstreamIdleTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? base.upstreamIdleTimeout()
                 : Duration.ofSeconds(5);
         SidecarConfig config = base.withTableFiles(List.of(file)).withLimits(base.maxBodyBytes(), idle, Duration.ofMillis(100));
-        Sidecar sidecar = await(Sidecar.start(vertx, config, new CachingEmbedder(TestEmbedder.get(), 1000)));
+        Sidecar sidecar = await(Sidecar.start(vertx, config, embedder));
         SidecarFixture f = new SidecarFixture(vertx, file, sidecar);
         if (awaitTable) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !sidecar.tables().snapshot().isEmpty());

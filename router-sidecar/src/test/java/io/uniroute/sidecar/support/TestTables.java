@@ -81,6 +81,15 @@ public final class TestTables {
                 backends, lambda, cascade, fallback, "2026-01-01T00:00:00Z");
     }
 
+    /** The table with a backend's {@code timeoutMillis} (its time-to-first-byte limit) set. */
+    public static RoutingTable withTimeout(RoutingTable t, String backend, long millis) {
+        List<RoutingTable.Backend> backends = t.backends().stream().map(b -> !b.name().equals(backend) ? b
+                : new RoutingTable.Backend(b.name(), b.endpoint(), b.model(), b.psi(), b.costPerQueryUsd(),
+                        b.normalizedCost(), b.accuracy(), b.apiKey(), millis)).toList();
+        return new RoutingTable(t.schemaVersion(), t.policy(), t.namespace(), t.strategy(), t.embedder(), t.clusterMap(),
+                backends, t.costWeight(), t.cascade(), t.fallback(), t.generatedAt());
+    }
+
     public static void write(Path file, RoutingTable table) throws Exception {
         Path tmp = Files.createTempFile(file.getParent(), "table", ".tmp");
         Files.writeString(tmp, new RoutingTableJson().write(table));

@@ -61,7 +61,9 @@ public record RoutingTable(
 
     /**
      * A routable backend. {@code psi} is its per-cluster error; {@code normalizedCost} its expected
-     * cost per query divided by the most expensive backend's (what λ multiplies).
+     * cost per query divided by the most expensive backend's (what λ multiplies); {@code timeoutMillis}
+     * the LLMBackend's {@code timeout}, the sidecar's time-to-first-byte limit for it (optional: a
+     * table without it gets the sidecar's default).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Backend(
@@ -72,7 +74,14 @@ public record RoutingTable(
             double costPerQueryUsd,
             double normalizedCost,
             double accuracy,
-            ApiKeyRef apiKey) {
+            ApiKeyRef apiKey,
+            Long timeoutMillis) {
+
+        /** A backend without its own timeout (tables written before it existed read the same way). */
+        public Backend(String name, String endpoint, String model, double[] psi, double costPerQueryUsd,
+                double normalizedCost, double accuracy, ApiKeyRef apiKey) {
+            this(name, endpoint, model, psi, costPerQueryUsd, normalizedCost, accuracy, apiKey, null);
+        }
     }
 
     /**
@@ -94,8 +103,23 @@ public record RoutingTable(
         }
     }
 
-    /** Retries on the next-best backend after a failure, and the circuit breaker's settings. */
+    /**
+     * Retries on the next-best backend after a failure, and the circuit breaker's settings. The
+     * defaults are the ones place both sides read: the operator's CRD defaults and the sidecar's
+     * when a table has no fallback section.
+     */
     public record Fallback(int maxAttempts, int failureThreshold, long openMillis) {
+        public static final int DEFAULT_MAX_ATTEMPTS = 3;
+        public static final int DEFAULT_FAILURE_THRESHOLD = 5;
+        public static final long DEFAULT_OPEN_MILLIS = 30_000;
+        public static final Fallback DEFAULTS = new Fallback(DEFAULT_MAX_ATTEMPTS, DEFAULT_FAILURE_THRESHOLD,
+                DEFAULT_OPEN_MILLIS);
+    }
+
+    /** The table's fallback settings, or the defaults when it has none. */
+    @JsonIgnore
+    public Fallback fallbackOrDefaults() {
+        return fallback == null ? Fallback.DEFAULTS : fallback;
     }
 
     public Optional<Backend> backend(String name) {

@@ -84,6 +84,7 @@ public final class RoutingTableJson {
             }
             require(b.costPerQueryUsd() >= 0 && Double.isFinite(b.costPerQueryUsd()), "backend " + b.name() + " has a negative cost");
             require(b.normalizedCost() >= 0 && b.normalizedCost() <= 1, "backend " + b.name() + " has a normalised cost outside [0, 1]");
+            require(b.timeoutMillis() == null || b.timeoutMillis() > 0, "backend " + b.name() + " has a timeout <= 0");
         }
         require(t.costWeight() >= 0 && Double.isFinite(t.costWeight()), "costWeight must be >= 0");
         if (RoutingTable.STRATEGY_CASCADE.equals(t.strategy())) {

@@ -1,0 +1,126 @@
+package io.uniroute.sidecar.proxy;
+
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.SidecarConfig;
+import io.uniroute.sidecar.metrics.SidecarMetrics;
+import io.uniroute.sidecar.routing.Decision;
+import io.uniroute.sidecar.routing.PromptEmbeddings;
+import io.uniroute.sidecar.routing.PromptText;
+import io.uniroute.sidecar.routing.RouteDecider;
+import io.uniroute.sidecar.table.LoadedTable;
+import io.uniroute.sidecar.table.TableRegistry;
+import io.uniroute.sidecar.upstream.BackendBreakers;
+import io.uniroute.sidecar.upstream.CoolDowns;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Turns a checked request into a {@link Plan}: the model names a policy (routed), or a backend
+ * (pinned), or nothing (404). Routing embeds the prompt — a cached embedding is used on the event
+ * loop, a new one is computed on a worker — or, when the embedder is overloaded, uses the policy's
+ * prompt-independent choice. Backends with an open breaker are left out; those cooling down after a
+ * 429 go to the end of the ranking.
+ */
+final class RoutePlanner {
+
+    private final TableRegistry tables;
+    private final PromptEmbeddings embeddings;
+    private final BackendBreakers breakers;
+    private final CoolDowns coolDowns;
+    private final SidecarMetrics metrics;
+    private final SidecarConfig config;
+
+    RoutePlanner(TableRegistry tables, PromptEmbeddings embeddings, BackendBreakers breakers, CoolDowns coolDowns,
+            SidecarMetrics metrics, SidecarConfig config) {
+        this.tables = tables;
+        this.embeddings = embeddings;
+        this.breakers = breakers;
+        this.coolDowns = coolDowns;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    Future<Plan> plan(CompletionRequest request) {
+        TableRegistry.Snapshot snapshot = tables.snapshot();
+        if (snapshot.isEmpty()) {
+            return Future.failedFuture(new Rejection(503, "service_unavailable", "no_routing_table",
+                    "no routing table loaded yet: the sidecar is waiting for its ConfigMap or table file"));
+        }
+        var policy = snapshot.policy(request.model());
+        if (policy.isPresent()) {
+            return route(request, policy.get());
+        }
+        var pinned = snapshot.backend(request.model());
+        if (pinned.isPresent()) {
+            LoadedTable table = pinned.get().getKey();
+            var backend = table.backend(pinned.get().getValue());
+            if (backend.costPerQueryUsd() > request.maxCostUsd()) {
+                return Future.failedFuture(new Rejection(400, "invalid_request_error", "cost_ceiling",
+                        "backend " + backend.name() + " costs more than " + CompletionRequest.MAX_COST));
+            }
+            return Future.succeededFuture(Plan.pinned(table, pinned.get().getValue()));
+        }
+        return Future.failedFuture(new Rejection(404, "invalid_request_error", "model_not_found", "model '"
+                + request.model() + "' is neither a routing policy, 'auto', nor a backend; GET /v1/models lists them"));
+    }
+
+    private Future<Plan> route(CompletionRequest request, LoadedTable table) {
+        String text = request.chat()
+                ? PromptText.ofChat(request.body().getJsonArray("messages"), config.embedText())
+                : PromptText.ofCompletion(request.body().getValue("prompt"));
+        double lambda = request.costWeight().orElse(table.table().costWeight());
+        boolean cascade = RoutingTable.STRATEGY_CASCADE.equals(table.table().strategy());
+        long start = System.nanoTime();
+        // A cache hit is decided right here: a hash lookup and K×D multiply-adds, microseconds.
+        var hit = embeddings.cached(text);
+        if (hit.isPresent()) {
+            metrics.embeddingNanos(System.nanoTime() - start);
+            return Future.succeededFuture(decided(RouteDecider.decide(table, hit.get(), lambda, request.maxCostUsd(),
+                    unavailable(cascade)), start));
+        }
+        return Future.fromCompletionStage(embeddings.embed(text), Vertx.currentContext()).map(lookup -> {
+            if (lookup.found()) {
+                metrics.embeddingNanos(System.nanoTime() - start);
+                return decided(RouteDecider.decide(table, lookup.embedding(), lambda, request.maxCostUsd(), unavailable(cascade)),
+                        start);
+            }
+            metrics.unembedded(table.policy(), lookup.missing());
+            return decided(RouteDecider.decideWithoutPrompt(table, lambda, request.maxCostUsd(), unavailable(cascade)), start);
+        });
+    }
+
+    private Plan decided(Decision d, long start) {
+        metrics.decisionNanos(System.nanoTime() - start);
+        return Plan.routed(d.isCascade() ? d : lastResort(d, coolDowns.active()));
+    }
+
+    /**
+     * A cascade plans around backends that cool down after a 429; a ranking keeps them, at its end:
+     * tried only when every other candidate failed (a 429 costs nothing), so a request does not
+     * fail while a backend that merely asked to wait is left.
+     */
+    private static Decision lastResort(Decision d, Set<String> cooling) {
+        if (cooling.isEmpty()) {
+            return d;
+        }
+        int[] order = java.util.stream.IntStream.concat(
+                Arrays.stream(d.ranking()).filter(i -> !cooling.contains(d.table().backend(i).name())),
+                Arrays.stream(d.ranking()).filter(i -> cooling.contains(d.table().backend(i).name()))).toArray();
+        return new Decision(d.table(), d.cluster(), d.errors(), d.lambda(), order, d.plan());
+    }
+
+    /** Left out of rankings: open breakers; of cascade plans also backends cooling down. */
+    private Set<String> unavailable(boolean cascade) {
+        Set<String> open = breakers.open();
+        Set<String> cooling = cascade ? coolDowns.active() : Set.of();
+        if (cooling.isEmpty()) {
+            return open;
+        }
+        Set<String> all = new HashSet<>(open);
+        all.addAll(cooling);
+        return all;
+    }
+}
