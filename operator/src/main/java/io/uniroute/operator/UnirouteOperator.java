@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.profiling.BackendReconciler;
+import io.uniroute.operator.budget.PromptBudget;
+import io.uniroute.operator.judging.JudgeGraders;
+import io.uniroute.operator.judging.VerdictCache;
 import io.uniroute.operator.profiling.ChatCompletionClient;
 import io.uniroute.operator.profiling.ProfileConfigMaps;
 import io.uniroute.operator.profiling.Profiler;
@@ -73,13 +76,16 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock);
+        PromptEmbeddings prompts = new PromptEmbeddings(embedder); // one model, shared by budgets and policies
+        JudgeGraders judges = new JudgeGraders(new ChatCompletionClient(), settings.retryBackoff(), new VerdictCache());
+        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock, judges,
+                new PromptBudget(prompts));
         operator.register(backends, o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new PolicyReconciler(promptSets, new PromptEmbeddings(embedder), events, clock), o -> {
+        operator.register(new PolicyReconciler(promptSets, prompts, events, clock), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }

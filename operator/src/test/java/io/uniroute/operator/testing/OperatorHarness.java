@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uniroute.core.embedding.Embedder;
@@ -23,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -45,6 +51,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     private KubeApi api;
     private KubernetesClient client;
     private KubernetesClient operatorClient;
+    private final Queue<String> operatorRequests = new ConcurrentLinkedQueue<>();
     private UnirouteOperator operator;
     private Embedder embedder;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -63,7 +70,15 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     public void beforeAll(ExtensionContext context) throws IOException {
         api = RealApiServer.api(context);
         client = api.newClient();
-        operatorClient = api.newClient();
+        // the operator's own client records what it asks the server, for tests about what it reads (informer caches)
+        operatorClient = new KubernetesClientBuilder().withConfig(api.config())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        operatorRequests.add(request.method() + " " + request.uri());
+                    }
+                }))
+                .build();
         var crdApi = client.apiextensions().v1().customResourceDefinitions();
         for (CustomResourceDefinition crd : crds(client)) {
             if (crdApi.withName(crd.getMetadata().getName()).get() == null) {
@@ -104,9 +119,13 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    /** The mock API server (null on a real one), for tests that look at the requests the operator sends. */
-    public KubernetesMockServer mockServer() {
-        return server;
+    /** The requests ("METHOD uri") the operator's client sent since the last call, oldest first. */
+    public List<String> drainOperatorRequests() {
+        List<String> out = new ArrayList<>();
+        for (String r; (r = operatorRequests.poll()) != null; ) {
+            out.add(r);
+        }
+        return out;
     }
 
     public KubernetesClient client() {
