@@ -68,6 +68,14 @@ final class E2eReport implements BeforeEachCallback, AfterEachCallback, TestWatc
                 + " | " + (took == null ? "?" : String.format("%.1f s", took.toMillis() / 1000.0)) + " | " + server + " |\n";
         try {
             Files.createDirectories(FILE.getParent());
+            // one report per test run: the first row of this JVM replaces an earlier run's file
+            context.getRoot().getStore(NS).computeIfAbsent("fresh", k -> {
+                try {
+                    return Files.deleteIfExists(FILE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, Boolean.class);
             if (!Files.exists(FILE)) {
                 Files.writeString(FILE, "# e2e scenarios\n\n| class | scenario | result | time | API server |\n|---|---|---|---|---|\n");
             }

@@ -7,9 +7,9 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 
 /**
  * Writes a primary resource's whole status by server-side apply (field manager: the controller's
- * name; optimistic-locking update when the operator runs without SSA) and caches the result, so the next reconcile reads its own write rather than a stale informer
- * copy. An apply carries no resourceVersion: a user editing the spec or labels meanwhile is no
- * conflict, and the operator owns every status field.
+ * name; optimistic-locking update when the operator runs without SSA) and caches the result, so the
+ * next reconcile reads its own write rather than a stale informer copy. JOSDK sends the apply with the
+ * resourceVersion it read: a concurrent edit gives a 409, which it retries on a fresh copy.
  */
 public final class StatusApply {
 
