@@ -249,13 +249,23 @@ final class DemoRun {
     private SidecarProcess startSidecar(KubernetesEnvironment kube, String ns, String cm, Path tableFile, RoutingTable table)
             throws IOException {
         Path log = options.out().toAbsolutePath().resolve("sidecar.log");
+        // The demo measures routing quality, not latency: every prompt may wait for its embedding, where
+        // the sidecar's overload rule would route some without it on a busy machine.
+        List<String> patient = List.of("--embed-max-wait-ms", "600000");
         if (kube.embeddedApi()) {
-            return SidecarProcess.start(options.home(), List.of("--config-map", ns + "/" + cm, "--kube-api-url", kube.apiUrl()), log);
+            return SidecarProcess.start(options.home(), concat(List.of("--config-map", ns + "/" + cm, "--kube-api-url",
+                    kube.apiUrl()), patient), log);
         }
         // a real cluster needs credentials the sidecar gets in a pod; here the demo mirrors the ConfigMap to a file
         Files.createDirectories(tableFile.getParent());
         Files.writeString(tableFile, tableJson.write(table));
-        return SidecarProcess.start(options.home(), List.of("--table-file", tableFile.toString()), log);
+        return SidecarProcess.start(options.home(), concat(List.of("--table-file", tableFile.toString()), patient), log);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Waits until the sidecar serves a table that holds the new backend (it reloads within about a second). */
