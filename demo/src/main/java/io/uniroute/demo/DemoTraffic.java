@@ -68,8 +68,9 @@ final class DemoTraffic implements AutoCloseable {
             }
             String backend = r.headers().firstValue("x-uniroute-backend")
                     .orElseThrow(() -> new IllegalStateException("no x-uniroute-backend header"));
-            // "none": routed without its embedding (the sidecar's overload rule)
-            int cluster = r.headers().firstValue("x-uniroute-cluster").filter(c -> !"none".equals(c)).map(Integer::parseInt).orElse(-1);
+            // "none": routed without its embedding (the sidecar's overload rule); -1 like a missing header
+            int cluster = r.headers().firstValue("x-uniroute-cluster").filter(c -> c.matches("\\d+"))
+                    .map(Integer::parseInt).orElse(-1);
             JsonNode node = json.readTree(r.body());
             String content = node.path("choices").path(0).path("message").path("content").asText("");
             JsonNode usage = node.path("usage");
