@@ -1,16 +1,18 @@
 package io.uniroute.core.evaluation;
 
+import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
 
 /**
  * The options of {@code bin/uniroute eval}. {@code k} ≤ 0 means {@code --k auto}.
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
-        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection) {
+        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, String window, String templatePreamble) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
                                      [--output-tokens T] [--knn K] [--threads N] [--k-psi validation|training]
+                                     [--window W] [--template-preamble FILE|builtin]
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -23,7 +25,12 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
               --k-psi validation|training
                                    with --k auto, where the training LLMs' Ψ comes from: the validation
                                    prompts (Area then on the training prompts; default) or the reverse
-            """;
+              --window W           the embedder's text window: head-N, tail-N, headtail-H-N or pool-NxW
+                                   (N <= 512 tokens; default DEFAULT_WINDOW; see docs/evaluation.md)
+              --template-preamble FILE|builtin
+                                   evaluate a copy of the dataset with this fixed preamble in front of
+                                   every prompt (builtin: ~1,900 characters of assistant instructions)
+            """.replace("DEFAULT_WINDOW", TextWindow.DEFAULT.name());
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
     public static EvalOptions parse(String[] args) {
@@ -37,6 +44,8 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         int knn = 10;
         int threads = Runtime.getRuntime().availableProcessors();
         TrialRunner.KSelectionData kSelection = TrialRunner.KSelectionData.PSI_FROM_VALIDATION;
+        String window = TextWindow.DEFAULT.name();
+        String templatePreamble = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -61,13 +70,16 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                     case "training" -> TrialRunner.KSelectionData.PSI_FROM_TRAINING;
                     default -> throw new IllegalArgumentException("--k-psi must be validation or training, was " + v);
                 };
+                case "--window" -> window = TextWindow.parse(v).name();
+                case "--template-preamble" -> templatePreamble = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (dataset == null) {
             throw new IllegalArgumentException("--dataset DIR is required");
         }
-        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection);
+        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection, window,
+                templatePreamble);
     }
 
     private static int positive(String option, String v) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Runs one trial of the UniRoute protocol (PAPERS.md): split prompts and LLMs, cluster the training
@@ -109,13 +110,14 @@ public final class TrialRunner {
                 .fit(clustering.centroids(), trainX, trainErrTrainLlm, valX, valErrTrainLlm);
         ClusterMap learnedMap = fit.map();
 
-        Map<String, ErrorEstimator> estimators = new LinkedHashMap<>();
+        // each method's γ for the i-th test prompt; the routers see only its embedding, the oracle its index
+        Map<String, IntFunction<double[]>> estimators = new LinkedHashMap<>();
         // ZeroRouter mixes the test LLMs along the hull of their measured (cost, accuracy) points (RouterBench)
-        estimators.put("zero_router", ZeroRouter.fromErrors(testErrTestLlm));
-        estimators.put("knn", new KnnErrorEstimator(valX, valErrTestLlm, settings.knnNeighbours()));
-        estimators.put("kmeans", new ClusterErrorEstimator(kmeansMap, psi(kmeansMap, valX, valErrTestLlm)));
-        estimators.put("learned_map", new ClusterErrorEstimator(learnedMap, psi(learnedMap, valX, valErrTestLlm)));
-        estimators.put("oracle", new OracleErrorEstimator(testX, testErrTestLlm));
+        estimators.put("zero_router", byEmbedding(ZeroRouter.fromErrors(testErrTestLlm), testX));
+        estimators.put("knn", byEmbedding(new KnnErrorEstimator(valX, valErrTestLlm, settings.knnNeighbours()), testX));
+        estimators.put("kmeans", byEmbedding(new ClusterErrorEstimator(kmeansMap, psi(kmeansMap, valX, valErrTestLlm)), testX));
+        estimators.put("learned_map", byEmbedding(new ClusterErrorEstimator(learnedMap, psi(learnedMap, valX, valErrTestLlm)), testX));
+        estimators.put("oracle", new OracleErrorEstimator(testErrTestLlm)::errorsOf);
 
         // reference: the most accurate test LLM (QNC's target) and its cost
         int llms = split.testLlms().length;
@@ -135,7 +137,7 @@ public final class TrialRunner {
         for (var e : estimators.entrySet()) {
             double[][] estimated = new double[testX.size()][];
             for (int i = 0; i < testX.size(); i++) {
-                estimated[i] = e.getValue().estimateErrors(testX.get(i));
+                estimated[i] = e.getValue().apply(i);
             }
             DeferralCurve curve = DeferralCurve.of(LambdaSweep.points(estimated, testErrTestLlm, testCost, ruleCost, lambdas));
             double[] samples = new double[CURVE_SAMPLES];
@@ -150,6 +152,10 @@ public final class TrialRunner {
             testLlms.add(modelNames.get(h));
         }
         return new TrialResult(trial, k, testLlms, results, singles);
+    }
+
+    private static IntFunction<double[]> byEmbedding(ErrorEstimator estimator, List<float[]> testX) {
+        return i -> estimator.estimateErrors(testX.get(i));
     }
 
     private static double[][] psi(ClusterMap map, List<float[]> valX, double[][] valErrors) {
