@@ -1,5 +1,8 @@
 package io.uniroute.sidecar;
 
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.PromptText;
+import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Optional;
  * @param kubeApiUrl   the Kubernetes API base URL; empty means in-cluster (service host, token, CA)
  * @param apiKeyDir    where relative ApiKeyRef files are resolved (a mounted Secret)
  * @param embedText    which text is embedded: {@code last-user} (default), {@code all-user}, {@code all}
+ * @param embedder     the embedder id, naming its text window (a table made with another is refused)
  */
 public record SidecarConfig(
         String host,
@@ -35,7 +39,8 @@ public record SidecarConfig(
         String embedText,
         int embedCacheEntries,
         int instances,
-        int embedWorkers) {
+        int embedWorkers,
+        String embedder) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -49,8 +54,10 @@ public record SidecarConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
         }
-        if (!List.of("last-user", "all-user", "all").contains(embedText)) {
-            throw new IllegalArgumentException("embed-text must be last-user, all-user or all, was " + embedText);
+        PromptText.Mode.parse(embedText);
+        if (MiniLmEmbedder.windowOf(embedder).isEmpty()) {
+            throw new IllegalArgumentException("embedder must be " + MiniLmEmbedder.MODEL + " or " + MiniLmEmbedder.MODEL
+                    + "/<window> (head-N, tail-N, headtail-H-N, pool-NxW), was " + embedder);
         }
         for (String cm : configMaps) {
             if (!cm.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
@@ -67,18 +74,19 @@ public record SidecarConfig(
     public SidecarConfig withTableFiles(List<Path> files) {
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
-                embedWorkers);
+                embedWorkers, embedder);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
-                env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers);
+                env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
+                embedder);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
-                embedCacheEntries, instances, embedWorkers);
+                embedCacheEntries, instances, embedWorkers, embedder);
     }
 
     public static final String USAGE = """
@@ -99,7 +107,9 @@ public record SidecarConfig(
               --embed-cache N        embedding cache entries (default 10000)
               --instances N          verticle instances (default: number of CPUs)
               --embed-workers N      embedding worker threads (default: number of CPUs)
-            """;
+              --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
+                                     with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
+            """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {
         Map<String, List<String>> flags = new HashMap<>();
@@ -142,7 +152,8 @@ public record SidecarConfig(
                 l.one("embed-text", "last-user"),
                 l.integer("embed-cache", 10_000),
                 l.integer("instances", cpus),
-                l.integer("embed-workers", cpus));
+                l.integer("embed-workers", cpus),
+                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)));
     }
 
     private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {

@@ -37,7 +37,8 @@ public final class SidecarMain {
             System.err.println("uniroute sidecar: give --table-file or --config-map (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP)");
             System.exit(2);
         }
-        var embedder = new CachingEmbedder(new MiniLmEmbedder(), config.embedCacheEntries());
+        var embedder = new CachingEmbedder(new MiniLmEmbedder(MiniLmEmbedder.windowOf(config.embedder()).orElseThrow()),
+                config.embedCacheEntries());
         // Vert.x's own metrics (HTTP server and client, pools, event loops) go to the same
         // Prometheus registry as the sidecar's, so /metrics shows both.
         SidecarMetrics metrics = new SidecarMetrics();

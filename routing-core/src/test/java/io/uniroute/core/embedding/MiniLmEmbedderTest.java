@@ -48,7 +48,7 @@ class MiniLmEmbedderTest {
     void aLongSharedPreambleDoesNotHideTheQuestion() {
         String preamble = Preambles.twoThousandCharacters();
         assertThat(preamble.length()).isGreaterThanOrEqualTo(2_000);
-        List<float[]> v = new MiniLmEmbedder(TextWindow.parse("tail-256")).embedAll(List.of(
+        List<float[]> v = ((MiniLmEmbedder) embedder).withWindow(TextWindow.parse("tail-256")).embedAll(List.of(
                 preamble + "\n\nQuestion: What is the boiling point of water at sea level in Celsius?",
                 preamble + "\n\nQuestion: Write a haiku about autumn leaves falling on a quiet pond."));
         assertThat(Vectors.dot(v.get(0), v.get(1))).isLessThan(0.99);
@@ -56,7 +56,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void theLegacyWindowIsWhatLangchain4jComputes() {
-        MiniLmEmbedder legacy = new MiniLmEmbedder(TextWindow.LEGACY);
+        MiniLmEmbedder legacy = ((MiniLmEmbedder) embedder).withWindow(TextWindow.LEGACY);
         assertThat(legacy.id()).isEqualTo("all-minilm-l6-v2-q");
         var reference = new AllMiniLmL6V2QuantizedEmbeddingModel();
         for (String text : List.of("What is the capital of France?", Preambles.twoThousandCharacters() + " Why?")) {
@@ -69,9 +69,9 @@ class MiniLmEmbedderTest {
     void everyWindowEmbedsShortTextTheSameAndLongTextDifferently() {
         String question = "What is the capital of France?";
         String longText = Preambles.twoThousandCharacters() + "\n\n" + question;
-        float[] head = new MiniLmEmbedder(TextWindow.parse("head-128")).embed(question);
+        float[] head = ((MiniLmEmbedder) embedder).withWindow(TextWindow.parse("head-128")).embed(question);
         for (String name : TextWindow.CANDIDATES) {
-            MiniLmEmbedder e = new MiniLmEmbedder(TextWindow.parse(name));
+            MiniLmEmbedder e = ((MiniLmEmbedder) embedder).withWindow(TextWindow.parse(name));
             assertThat(e.id()).contains(name.equals("head-128") ? "all-minilm-l6-v2-q" : name);
             assertThat(Vectors.dot(head, e.embed(question))).as(name).isCloseTo(1.0, within(1e-5));
             assertThat(Vectors.dot(e.embed(longText), e.embed(longText))).as(name).isCloseTo(1.0, within(1e-5));
