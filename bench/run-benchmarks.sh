@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds routing-core's test classes and runs its JMH benchmarks (one routing decision with
-# 100 LLMs × K = 100; one embedding of a ~512-token prompt); writes bench/report.md.
+# 100 LLMs × K = 100; one embedding of a 100-, 300- and 1,000-word prompt with each candidate text
+# window); writes bench/report.md.
 # Usage: bench/run-benchmarks.sh [--quick]     (--quick: short iterations; JMH_OPTS overrides both)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,8 @@ java -cp "$cp" org.openjdk.jmh.Main $opts -rf json -rff "$out/results.json" 'io\
   echo "- \`RoutingDecisionBenchmark.route\`: one routing decision given the prompt's embedding: Φ(x) over"
   echo "  K clusters of 384-d vectors (nearest centroid, or LearnedMap's softmax), γ = Φ(x)ᵀΨ for every"
   echo "  LLM, and argmin γ + λ·c (CostAwareRule)."
-  echo "- \`EmbeddingBenchmark.embed\`: one prompt embedded by MiniLmEmbedder (all-MiniLM-L6-v2 quantized,"
-  echo "  in-process ONNX); tokens=512 is a prompt of 512 BERT word-piece tokens, tokens=16 a short question."
+  echo "- \`EmbeddingBenchmark.embed\`: one prompt of \`words\` words of plain English embedded by MiniLmEmbedder"
+  echo "  (all-MiniLM-L6-v2 quantized, in-process ONNX) with the text window \`window\` (head-N/tail-N: at most N"
+  echo "  tokens; headtail-H-N: the first H and the last N-2-H word pieces; pool-NxW: up to W windows of N, averaged)."
 } > "$out/report.md"
 echo "wrote $out/report.md" >&2

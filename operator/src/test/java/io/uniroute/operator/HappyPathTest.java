@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.operator.api.LLMBackend;
@@ -111,7 +113,7 @@ class HappyPathTest {
         String json = cm.getData().get(PolicyReconciler.TABLE_KEY);
         RoutingTable table = new RoutingTableJson().read(json);
         assertThat(table.clusterMap().vectors()).hasNumberOfRows(4);
-        assertThat(table.embedder().id()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(table.embedder().id()).isEqualTo(MiniLmEmbedder.idFor(TextWindow.DEFAULT));
         assertThat(table.backends()).extracting(RoutingTable.Backend::name).containsExactly("large", "small");
         assertThat(table.backend("large").orElseThrow().apiKey().secretName()).isEqualTo("large-model-api-key");
         assertThat(table.backend("large").orElseThrow().normalizedCost()).isEqualTo(1.0);

@@ -1,5 +1,8 @@
 package io.uniroute.sidecar;
 
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.PromptText;
+import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param firstByteTimeout a backend's time-to-first-byte limit when its table entry has no {@code timeoutMillis}
  * @param embedMaxWait the longest a new prompt may wait for an embedding worker; past it the request is
  *                     routed without its embedding (the overload rule)
+ * @param embedder     the embedder id, naming its text window (a table made with another is refused)
  */
 public record SidecarConfig(
         String host,
@@ -40,7 +44,8 @@ public record SidecarConfig(
         int instances,
         int embedWorkers,
         Duration firstByteTimeout,
-        Duration embedMaxWait) {
+        Duration embedMaxWait,
+        String embedder) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -57,8 +62,10 @@ public record SidecarConfig(
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
         }
-        if (!List.of("last-user", "all-user", "all").contains(embedText)) {
-            throw new IllegalArgumentException("embed-text must be last-user, all-user or all, was " + embedText);
+        PromptText.Mode.parse(embedText);
+        if (MiniLmEmbedder.windowOf(embedder).isEmpty()) {
+            throw new IllegalArgumentException("embedder must be " + MiniLmEmbedder.MODEL + " or " + MiniLmEmbedder.MODEL
+                    + "/<window> (head-N, tail-N, headtail-H-N, pool-NxW), was " + embedder);
         }
         for (String cm : configMaps) {
             if (!cm.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
@@ -75,25 +82,25 @@ public record SidecarConfig(
     public SidecarConfig withTableFiles(List<Path> files) {
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
-                embedWorkers, firstByteTimeout, embedMaxWait);
+                embedWorkers, firstByteTimeout, embedMaxWait, embedder);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
-                firstByteTimeout, embedMaxWait);
+                firstByteTimeout, embedMaxWait, embedder);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
-                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait);
+                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
-                instances, embedWorkers, firstByte, maxEmbedWait);
+                instances, embedWorkers, firstByte, maxEmbedWait, embedder);
     }
 
     public static final String USAGE = """
@@ -118,7 +125,9 @@ public record SidecarConfig(
               --embed-workers N      embedding worker threads (default: number of CPUs)
               --embed-max-wait-ms N  longest wait for an embedding worker (default 50); a request that
                                      would wait longer is routed without its embedding (overload)
-            """;
+              --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
+                                     with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
+            """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {
         Map<String, List<String>> flags = new HashMap<>();
@@ -163,7 +172,8 @@ public record SidecarConfig(
                 l.integer("instances", cpus),
                 l.integer("embed-workers", cpus),
                 Duration.ofMillis(l.integer("first-byte-timeout-ms", 30_000)),
-                Duration.ofMillis(l.integer("embed-max-wait-ms", 50)));
+                Duration.ofMillis(l.integer("embed-max-wait-ms", 50)),
+                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)));
     }
 
     private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {

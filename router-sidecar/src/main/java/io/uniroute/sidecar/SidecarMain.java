@@ -36,7 +36,8 @@ public final class SidecarMain {
             System.err.println("uniroute sidecar: give --table-file or --config-map (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP)");
             System.exit(2);
         }
-        var embedder = new MiniLmEmbedder(); // the sidecar caches embeddings itself (PromptEmbeddings)
+        // the sidecar caches embeddings itself (PromptEmbeddings); the window is the one the tables were made with
+        var embedder = new MiniLmEmbedder(MiniLmEmbedder.windowOf(config.embedder()).orElseThrow());
         // Vert.x's own metrics (HTTP server and client, pools, event loops) go to the same
         // Prometheus registry as the sidecar's, so /metrics shows both.
         SidecarMetrics metrics = new SidecarMetrics();

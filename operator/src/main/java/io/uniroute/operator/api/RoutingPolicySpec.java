@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 
 /** How to route among the backends it selects, learned from one prompt set. */
 @ValidationRule(value = "self.strategy == 'cascade' || !has(self.cascade)",
@@ -22,7 +24,13 @@ public record RoutingPolicySpec(
         @Pattern("^(auto|[1-9][0-9]{0,3})$")
         @JsonPropertyDescription("Number of clusters K, or auto; default min(8, prompts/5)")
         String clusters,
-        @Pattern("^all-minilm-l6-v2-q$") @Default("all-minilm-l6-v2-q") String embedder,
+        @Pattern("^all-minilm-l6-v2-q(/(head|tail)-[0-9]{1,3}|/headtail-[0-9]{1,3}-[0-9]{1,3}|/pool-[0-9]{1,3}x[0-9]{1,2})?$")
+        @JsonPropertyDescription("Embedder and the text window it reads: all-minilm-l6-v2-q/<window> (tail-N, head-N,"
+                + " headtail-H-N, pool-NxW; N <= 512 word pieces). Unset: the operator's default (all-minilm-l6-v2-q/tail-256)."
+                + " all-minilm-l6-v2-q alone (the only value, and the default, before windows) also means the default;"
+                + " ask for the first 128 word pieces by name: all-minilm-l6-v2-q/head-128."
+                + " Must match the sidecars' --embedder")
+        String embedder,
         @Min(0) @Max(1000) @Default("0.2") @JsonPropertyDescription("λ: weight of the normalised cost against the error")
         Double costWeight,
         @Default("42") Long seed,
@@ -59,7 +67,12 @@ public record RoutingPolicySpec(
         return holdoutFraction == null ? 0.3 : holdoutFraction;
     }
 
+    /**
+     * The embedder id a policy's tables are made with. The bare model id was the only value (and the CRD's
+     * default) before text windows, so every policy applied then carries it: it reads as today's default,
+     * or an upgrade would publish tables the new sidecars refuse.
+     */
     public String embedderOrDefault() {
-        return embedder == null ? "all-minilm-l6-v2-q" : embedder;
+        return embedder == null || MiniLmEmbedder.MODEL.equals(embedder) ? MiniLmEmbedder.idFor(TextWindow.DEFAULT) : embedder;
     }
 }

@@ -1,5 +1,6 @@
 package io.uniroute.operator.promptset;
 
+import io.uniroute.core.embedding.PromptText;
 import io.uniroute.core.grading.Grader;
 import io.uniroute.core.grading.Graders;
 import io.uniroute.operator.api.ChatMessage;
@@ -12,14 +13,14 @@ public record ResolvedPrompt(String id, List<ChatMessage> messages, String refer
         messages = List.copyOf(messages);
     }
 
-    /** The text the router embeds: the last user message, as the sidecar does for live traffic. */
+    /**
+     * The text the router embeds: routing-core's {@link PromptText} of these messages in the
+     * sidecar's default mode (the last user message), so this prompt is embedded exactly as the same
+     * chat request would be.
+     */
     public String embeddingText() {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).role())) {
-                return messages.get(i).content();
-            }
-        }
-        return messages.get(messages.size() - 1).content();
+        return PromptText.of(messages.stream().map(m -> new PromptText.Message(m.role(), m.content())).toList(),
+                PromptText.Mode.LAST_USER);
     }
 
     /** Graded by the prompt set's LLM judge (operator.judging) rather than a reference grader. */

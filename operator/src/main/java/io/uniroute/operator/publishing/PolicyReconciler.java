@@ -193,8 +193,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                     + ": " + String.join(", ", pending), routableNames, pending);
         }
 
-        Embedder embedder = embeddings.embedder();
-        List<float[]> vectors = embeddings.of(set);
+        Embedder embedder = policyEmbedder(spec);
+        List<float[]> vectors = embeddings.of(set, embedder);
         double maxCost = routable.stream().mapToDouble(ProfiledBackend::costPerQuery).max().orElse(0);
         double[] normalized = routable.stream().mapToDouble(b -> maxCost > 0 ? b.costPerQuery() / maxCost : 0).toArray();
         boolean[] heldOut = RouterEstimator.split(set.size(), spec.holdoutFractionOrDefault(), spec.seedOrDefault());
@@ -280,6 +280,14 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         List<Condition> c = Conditions.set(old.conditions(), Conditions.READY, true, "Published", message, generation, clock);
         return patch(policy, context, new RoutingPolicyStatus(generation, c, routableNames, pending,
                 new PublishedTable(tableName(name), hash, k, set.hash(), publishedAt), estimate, fit));
+    }
+
+    private Embedder policyEmbedder(RoutingPolicySpec spec) throws PolicyNotReady {
+        try {
+            return embeddings.embedder(spec.embedderOrDefault());
+        } catch (IllegalArgumentException e) {
+            throw new PolicyNotReady("InvalidSpec", "spec.embedder: " + e.getMessage());
+        }
     }
 
     private static RoutingTable.Cascade cascade(RoutingPolicySpec spec, List<ProfiledBackend> routable) throws PolicyNotReady {

@@ -1,5 +1,7 @@
 package io.uniroute.operator.publishing;
 
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.operator.api.LabelSelectors;
 import io.uniroute.operator.api.RoutingPolicySpec;
@@ -29,8 +31,9 @@ final class PolicySpecCheck {
         if (spec.clusters() != null && !spec.clusters().matches("auto|[1-9][0-9]{0,3}")) {
             throw new PolicyNotReady("InvalidSpec", "spec.clusters must be a positive number or auto, was '" + spec.clusters() + "'");
         }
-        if (!"all-minilm-l6-v2-q".equals(spec.embedderOrDefault())) {
-            throw new PolicyNotReady("InvalidSpec", "spec.embedder '" + spec.embedder() + "' is unknown (all-minilm-l6-v2-q)");
+        if (MiniLmEmbedder.windowOf(spec.embedderOrDefault()).isEmpty()) {
+            throw new PolicyNotReady("InvalidSpec", "spec.embedder '" + spec.embedder() + "' is unknown (all-minilm-l6-v2-q/<window>:"
+                    + " tail-N, head-N, headtail-H-N or pool-NxW with N <= 512; default " + MiniLmEmbedder.idFor(TextWindow.DEFAULT) + ")");
         }
         double lambda = spec.costWeightOrDefault();
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {

@@ -1,15 +1,20 @@
 package io.uniroute.operator.publishing;
 
 import io.uniroute.core.embedding.Embedder;
+import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.operator.promptset.ResolvedPrompt;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Embeddings of whole prompt sets, cached by (content hash, embedder id): a policy re-publishes
+ * Embeddings of whole prompt sets, cached by (content hash, embedder id, which names the text
+ * window): a policy re-publishes
  * on every backend change, but embeds its prompt set once. The embedder is created on first use
  * (loading the ONNX model takes a second). Thread-safe.
  */
@@ -26,6 +31,8 @@ public final class PromptEmbeddings {
         }
     };
 
+    private final Map<String, Embedder> windows = new HashMap<>();
+
     public PromptEmbeddings(Supplier<Embedder> embedderFactory) {
         this.embedderFactory = embedderFactory;
     }
@@ -37,9 +44,39 @@ public final class PromptEmbeddings {
         return embedder;
     }
 
-    /** The embeddings of the set's prompts, in order; the lists are shared, so never modify them. */
+    /**
+     * The embedder a policy's {@code spec.embedder} names: the operator's own, or the same MiniLM
+     * model with the text window the id names (sharing the loaded model).
+     *
+     * @throws IllegalArgumentException for an id no embedder here can serve
+     */
+    public Embedder embedder(String id) {
+        Embedder base = embedder();
+        if (base.id().equals(id)) {
+            return base;
+        }
+        synchronized (windows) {
+            Embedder known = windows.get(id);
+            if (known != null) {
+                return known;
+            }
+            Optional<TextWindow> window = MiniLmEmbedder.windowOf(id);
+            if (window.isEmpty() || !(base instanceof MiniLmEmbedder miniLm)) {
+                throw new IllegalArgumentException("embedder " + id + " is unknown here (this operator embeds with " + base.id() + ")");
+            }
+            Embedder e = miniLm.withWindow(window.get());
+            windows.put(id, e);
+            return e;
+        }
+    }
+
+    /** The embeddings of the set's prompts with the operator's own embedder. */
     public List<float[]> of(ResolvedPromptSet set) {
-        Embedder e = embedder();
+        return of(set, embedder());
+    }
+
+    /** The embeddings of the set's prompts, in order; the lists are shared, so never modify them. */
+    public List<float[]> of(ResolvedPromptSet set, Embedder e) {
         String key = set.hash() + "/" + e.id();
         synchronized (cache) {
             List<float[]> hit = cache.get(key);

@@ -104,7 +104,7 @@ public final class SidecarMetrics {
         }).set(open ? 1 : 0);
     }
 
-    /** result: accepted or rejected. */
+    /** result: accepted, rejected (invalid) or rejected-embedder (made with another embedder or text window). */
     public void tableUpdate(String source, String result) {
         Counter.builder("uniroute.sidecar.table.updates").description("routing tables read from a source")
                 .tags("source", source, "result", result).register(registry).increment();

@@ -1,15 +1,17 @@
 package io.uniroute.sidecar.routing;
 
+import io.uniroute.core.embedding.PromptText.Message;
+import io.uniroute.core.embedding.PromptText.Mode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text a request is routed by. For chat: the last user message ({@code last-user}, the
- * default: it is what the profiling prompts look like), every user message ({@code all-user}), or
- * every message ({@code all}). For completions: the prompt. Content given as parts keeps its text
- * parts only.
+ * The text a request is routed by. For chat: the request's messages handed to routing-core's
+ * {@link io.uniroute.core.embedding.PromptText} (last user message by default, as the operator
+ * embeds a PromptSet entry's messages); content given as parts keeps its text parts only. For
+ * completions: the prompt.
  */
 public final class PromptText {
 
@@ -17,21 +19,14 @@ public final class PromptText {
     }
 
     public static String ofChat(JsonArray messages, String mode) {
-        List<String> parts = new ArrayList<>();
+        List<Message> list = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            Object m = messages.getValue(i);
-            if (!(m instanceof JsonObject msg)) {
-                continue;
-            }
-            boolean user = "user".equals(msg.getString("role"));
-            if ("all".equals(mode) || user) {
-                parts.add(content(msg.getValue("content")));
+            if (messages.getValue(i) instanceof JsonObject msg) {
+                String role = msg.getValue("role") instanceof String r ? r : null;
+                list.add(new Message(role, content(msg.getValue("content"))));
             }
         }
-        if (parts.isEmpty()) {
-            return "";
-        }
-        return "last-user".equals(mode) ? parts.get(parts.size() - 1) : String.join("\n", parts);
+        return io.uniroute.core.embedding.PromptText.of(list, Mode.parse(mode));
     }
 
     public static String ofCompletion(Object prompt) {

@@ -81,8 +81,13 @@ public final class TableRegistry {
         try {
             table = json.read(text);
             if (!embedderId.equals(table.embedder().id())) {
-                throw new InvalidRoutingTableException("table needs embedder " + table.embedder().id()
-                        + " but this sidecar runs " + embedderId);
+                // a table made with another model or text window: its centroids live in another space
+                LOG.warn("rejected routing table for policy {} from {}: it was made with embedder {} but this sidecar"
+                                + " embeds with {} (another text window gives other vectors); set the RoutingPolicy's"
+                                + " spec.embedder or the sidecar's --embedder so they agree (keeping the last good one)",
+                        table.policy(), source, table.embedder().id(), embedderId);
+                metrics.tableUpdate(source, "rejected-embedder");
+                return false;
             }
             hash = RoutingTableJson.sha256(text);
         } catch (InvalidRoutingTableException | IllegalArgumentException e) {

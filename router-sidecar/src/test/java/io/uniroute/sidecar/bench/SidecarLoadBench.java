@@ -38,7 +38,10 @@ import java.util.function.IntFunction;
  *
  * <p>Scenarios: direct to the backend; through the sidecar pinned (no embedding); routed with a
  * repeated prompt set (embedding cache hits); routed with a new prompt every request (a real
- * MiniLM embedding each time). Usage: {@code SidecarLoadBench [--seconds N] [--concurrency 1,8] [--out FILE]}.
+ * MiniLM embedding each time), as the dataset's prompts come and at exactly {@code --new-prompt-chars}
+ * characters (default 300). Usage: {@code SidecarLoadBench [--seconds N] [--concurrency 1,8]
+ * [--new-prompt-chars 300] [--only-new true] [--out FILE]}; {@code --only-new true} runs just the
+ * new-prompt scenarios (to compare two builds of the sidecar quickly, in one run).
  */
 public final class SidecarLoadBench {
 
@@ -63,6 +66,8 @@ public final class SidecarLoadBench {
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int[] concurrencies = Arrays.stream(opts.getOrDefault("concurrency", "1,8").split(",")).mapToInt(Integer::parseInt).toArray();
         Path out = Path.of(opts.getOrDefault("out", "bench/sidecar/report.md"));
+        int newPromptChars = Integer.parseInt(opts.getOrDefault("new-prompt-chars", "300"));
+        boolean onlyNew = Boolean.parseBoolean(opts.getOrDefault("only-new", "false"));
 
         Vertx servers = Vertx.vertx();
         Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -90,14 +95,19 @@ public final class SidecarLoadBench {
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Result> results = new ArrayList<>();
         for (int c : concurrencies) {
-            results.add(run(load, "direct to backend", c, seconds, backend.actualPort(), "/v1/chat/completions",
-                    i -> chat("llama-3.1-8b-instruct", prompts.get(i % 50))));
-            results.add(run(load, "sidecar, pinned (no embedding)", c, seconds, sidecarPort, "/v1/chat/completions",
-                    i -> chat(pinnedBackend, prompts.get(i % 50))));
-            results.add(run(load, "sidecar, routed, repeated prompts (cache hit)", c, seconds, sidecarPort,
-                    "/v1/chat/completions", i -> chat("bench", prompts.get(i % 50))));
+            if (!onlyNew) {
+                results.add(run(load, "direct to backend", c, seconds, backend.actualPort(), "/v1/chat/completions",
+                        i -> chat("llama-3.1-8b-instruct", prompts.get(i % 50))));
+                results.add(run(load, "sidecar, pinned (no embedding)", c, seconds, sidecarPort, "/v1/chat/completions",
+                        i -> chat(pinnedBackend, prompts.get(i % 50))));
+                results.add(run(load, "sidecar, routed, repeated prompts (cache hit)", c, seconds, sidecarPort,
+                        "/v1/chat/completions", i -> chat("bench", prompts.get(i % 50))));
+            }
             results.add(run(load, "sidecar, routed, new prompt each request (MiniLM)", c, seconds, sidecarPort,
                     "/v1/chat/completions", i -> chat("bench", prompts.get(i % prompts.size()) + " #" + unique.incrementAndGet())));
+            results.add(run(load, "sidecar, routed, new " + newPromptChars + "-character prompt each request (MiniLM)", c,
+                    seconds, sidecarPort, "/v1/chat/completions",
+                    i -> chat("bench", ofLength(prompts, i, unique.incrementAndGet(), newPromptChars))));
         }
         String report = report(results, seconds, built.table().backends().size(),
                 built.table().clusterMap().vectors().length, loadBefore);
@@ -109,6 +119,16 @@ public final class SidecarLoadBench {
         sidecar.close().toCompletionStage().toCompletableFuture().get();
         load.close();
         servers.close();
+    }
+
+    /** The dataset's prompts from the i-th on, joined and cut to exactly {@code chars} characters, ending in a unique number. */
+    static String ofLength(List<String> prompts, int i, long unique, int chars) {
+        String tag = " #" + unique;
+        StringBuilder s = new StringBuilder();
+        for (int j = i; s.length() < chars; j++) {
+            s.append(prompts.get(j % prompts.size())).append(' ');
+        }
+        return s.substring(0, Math.max(0, chars - tag.length())) + tag;
     }
 
     private static Buffer chat(String model, String prompt) {
@@ -203,8 +223,8 @@ public final class SidecarLoadBench {
             Result d = direct;
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %s | %s | %d |%n",
                     r.scenario(), r.concurrency(), r.rps(), r.pctMs(0.5), r.pctMs(0.9), r.pctMs(0.99),
-                    r == d ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.5) - d.pctMs(0.5)),
-                    r == d ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.99) - d.pctMs(0.99)), r.errors()));
+                    r == d || d == null ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.5) - d.pctMs(0.5)),
+                    r == d || d == null ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.99) - d.pctMs(0.99)), r.errors()));
         }
         return sb.toString();
     }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bounded LRU cache in front of an embedder, keyed by the SHA-256 of the text so that the cache
- * does not hold prompts themselves. Thread-safe.
+ * A bounded LRU cache in front of an embedder, keyed by the SHA-256 of the embedder id and the text
+ * (so that the cache does not hold prompts themselves, and a key names the text window it was made
+ * with). Thread-safe.
  */
 public final class CachingEmbedder implements Embedder {
 
@@ -43,7 +44,7 @@ public final class CachingEmbedder implements Embedder {
 
     @Override
     public float[] embed(String text) {
-        String key = contentHash(text);
+        String key = key(text);
         synchronized (this) {
             float[] v = cache.get(key);
             if (v != null) {
@@ -64,7 +65,7 @@ public final class CachingEmbedder implements Embedder {
      * enough for an event loop (the sidecar tries this before going to a worker thread).
      */
     public java.util.Optional<float[]> cached(String text) {
-        String key = contentHash(text);
+        String key = key(text);
         synchronized (this) {
             float[] v = cache.get(key);
             if (v == null) {
@@ -82,7 +83,7 @@ public final class CachingEmbedder implements Embedder {
         Map<String, float[]> found = new HashMap<>();
         synchronized (this) {
             for (String t : texts) {
-                float[] v = cache.get(contentHash(t));
+                float[] v = cache.get(key(t));
                 if (v != null) {
                     hits++;
                     found.put(t, v);
@@ -97,7 +98,7 @@ public final class CachingEmbedder implements Embedder {
             List<float[]> computed = delegate.embedAll(missing);
             synchronized (this) {
                 for (int i = 0; i < missing.size(); i++) {
-                    cache.put(contentHash(missing.get(i)), computed.get(i).clone());
+                    cache.put(key(missing.get(i)), computed.get(i).clone());
                     found.put(missing.get(i), computed.get(i));
                 }
             }
@@ -116,7 +117,7 @@ public final class CachingEmbedder implements Embedder {
         return misses;
     }
 
-    static String contentHash(String text) {
-        return Sha256.hex(String.valueOf(text));
+    private String key(String text) {
+        return Sha256.hex(delegate.id() + "\n" + text);
     }
 }

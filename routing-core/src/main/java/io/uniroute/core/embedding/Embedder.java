@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface Embedder {
 
-    /** Stable identifier of the model, e.g. {@code all-minilm-l6-v2-q}. */
+    /** Stable identifier of the model and of the text it reads, e.g. {@code all-minilm-l6-v2-q/tail-256}. */
     String id();
 
     int dimension();

@@ -7,6 +7,7 @@ import io.uniroute.core.dataset.PromptRecord;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.EmbeddingDiskCache;
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.core.routing.KSelection;
 import io.uniroute.core.routing.LearnedMapFitter;
 import java.io.PrintStream;
@@ -49,8 +50,9 @@ public final class EvalCommand {
             return;
         }
         try {
-            EvalReport report = new EvalCommand(new MiniLmEmbedder(), System.err).run(options, "bin/uniroute eval " + String.join(" ", args));
+            EvalReport report = new EvalCommand(new MiniLmEmbedder(TextWindow.parse(options.window())), System.err).run(options, "bin/uniroute eval " + String.join(" ", args));
             System.err.println("wrote " + options.out().resolve("results.json") + ", report.md, deferral-curve.svg");
+            report.invalidity().ifPresent(why -> System.err.println("uniroute eval: INVALID RUN: " + why));
             System.out.print(report.markdown());
         } catch (DatasetFormatException | IllegalArgumentException | UncheckedIOException e) {
             System.err.println("uniroute eval: " + e.getMessage());
@@ -62,6 +64,11 @@ public final class EvalCommand {
         long start = System.nanoTime();
         progress.println("reading " + options.dataset());
         Dataset dataset = new DatasetReader().read(options.dataset());
+        if (options.templatePreamble() != null) {
+            String preamble = TemplatedDataset.preamble(options.templatePreamble());
+            progress.printf("templated: a %d-character preamble in front of every prompt%n", preamble.length());
+            dataset = TemplatedDataset.of(dataset, preamble);
+        }
         List<String> models = dataset.modelNames();
         double[][] errors = errors(dataset);
         CostModel costs = CostModel.of(dataset, options.outputTokens());

@@ -1,17 +1,20 @@
 package io.uniroute.core.evaluation;
 
+import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
 
 /**
  * The options of {@code bin/uniroute eval}. {@code k} ≤ 0 means {@code --k auto}.
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
-        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts) {
+        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts,
+        String window, String templatePreamble) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
                                      [--output-tokens T] [--knn K] [--threads N] [--k-psi validation|training]
                                      [--psi-shrinkage on|off] [--new-llm-prompts N|all]...
+                                     [--window W] [--template-preamble FILE|builtin]
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -32,7 +35,12 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                                    repeatable: also route with the unseen LLMs' Ψ from only N validation
                                    prompts chosen stratified by cluster (seeded), with and without
                                    shrinkage; writes new-llm-prompts.md / .json
-            """;
+              --window W           the embedder's text window: head-N, tail-N, headtail-H-N or pool-NxW
+                                   (N <= 512 tokens; default DEFAULT_WINDOW; see docs/evaluation.md)
+              --template-preamble FILE|builtin
+                                   evaluate a copy of the dataset with this fixed preamble in front of
+                                   every prompt (builtin: ~1,900 characters of assistant instructions)
+            """.replace("DEFAULT_WINDOW", TextWindow.DEFAULT.name());
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
     public static EvalOptions parse(String[] args) {
@@ -48,6 +56,8 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         TrialRunner.KSelectionData kSelection = TrialRunner.KSelectionData.PSI_FROM_VALIDATION;
         boolean shrinkPsi = false;
         java.util.List<Integer> newLlmPrompts = new java.util.ArrayList<>();
+        String window = TextWindow.DEFAULT.name();
+        String templatePreamble = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -83,6 +93,8 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                         newLlmPrompts.add(n);
                     }
                 }
+                case "--window" -> window = TextWindow.parse(v).name();
+                case "--template-preamble" -> templatePreamble = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -90,7 +102,7 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
             throw new IllegalArgumentException("--dataset DIR is required");
         }
         return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection, shrinkPsi,
-                newLlmPrompts.stream().mapToInt(Integer::intValue).toArray());
+                newLlmPrompts.stream().mapToInt(Integer::intValue).toArray(), window, templatePreamble);
     }
 
     private static int positive(String option, String v) {

@@ -54,6 +54,25 @@ public final class EvalReport {
                 - metric.applyAsDouble(t.methods().get(baseline))).toArray());
     }
 
+    /**
+     * Why the run is invalid, or empty: an oracle knows every recorded error, so its mean Area bounds
+     * every router's; below one, the data or the evaluation is broken (the old embedding-keyed oracle
+     * read other prompts' rows when prompts shared a vector).
+     */
+    public java.util.Optional<String> invalidity() {
+        double oracle = stat("oracle", MethodResult::area).mean();
+        List<String> above = new java.util.ArrayList<>();
+        for (String m : TrialRunner.METHODS) {
+            double area = stat(m, MethodResult::area).mean();
+            if (!m.equals("oracle") && area > oracle + 1e-12) {
+                above.add(String.format("%s %.4f", LABELS.get(m), area));
+            }
+        }
+        return above.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.format(
+                "the oracle's Area %.4f is below %s; an oracle bounds every router, so the data or the evaluation is broken",
+                oracle, String.join(", ", above)));
+    }
+
     public double[] meanCurve(String method) {
         double[] out = new double[TrialRunner.CURVE_SAMPLES];
         for (TrialResult t : trials) {
@@ -86,6 +105,8 @@ public final class EvalReport {
         ObjectNode root = mapper.createObjectNode();
         root.put("dataset", info.dataset());
         root.put("trials", trials.size());
+        root.put("valid", invalidity().isEmpty());
+        invalidity().ifPresent(why -> root.put("invalid_reason", why));
         ObjectNode methods = root.putObject("methods");
         for (String m : TrialRunner.METHODS) {
             ObjectNode node = methods.putObject(m);
@@ -168,6 +189,7 @@ public final class EvalReport {
                         + "K-NN with k = %d; seed %d; %.0f s.%n%n",
                 trials.size(), info.prompts(), info.models().size(), trials.get(0).testLlms().size(), info.embedder(),
                 info.kSetting(), info.knnNeighbours(), info.seed(), info.seconds()));
+        invalidity().ifPresent(why -> md.append("**INVALID RUN**: ").append(why).append(".\n\n"));
         md.append("Mean ± standard error over trials. Area and Area (50%) ↑, QNC ↓.\n\n");
         md.append("| method | Area | Area (50%) | QNC (of best LLM's cost) | QNC (of max cost) |\n");
         md.append("|---|---|---|---|---|\n");

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Runs one trial of the UniRoute protocol (PAPERS.md): split prompts and LLMs, cluster the training
@@ -128,16 +129,20 @@ public final class TrialRunner {
         PsiShrinkage kmeansMain = settings.shrinkPsi() ? kmeansPrior : PsiShrinkage.NONE;
         PsiShrinkage learnedMain = settings.shrinkPsi() ? learnedPrior : PsiShrinkage.NONE;
 
-        Map<String, ErrorEstimator> estimators = new LinkedHashMap<>();
+        // each method's γ for the i-th test prompt; the routers see only its embedding, the oracle its index
+        Map<String, IntFunction<double[]>> estimators = new LinkedHashMap<>();
         // ZeroRouter mixes the test LLMs along the hull of their measured (cost, accuracy) points (RouterBench)
-        estimators.put("zero_router", ZeroRouter.fromErrors(testErrTestLlm));
-        estimators.put("knn", new KnnErrorEstimator(valX, valErrTestLlm, settings.knnNeighbours()));
-        estimators.put("kmeans", new ClusterErrorEstimator(kmeansMap, kmeansMain.psi(FeatureVectors.memberships(kmeansMap, valX), valErrTestLlm)));
-        estimators.put("learned_map", new ClusterErrorEstimator(learnedMap, learnedMain.psi(FeatureVectors.memberships(learnedMap, valX), valErrTestLlm)));
-        estimators.put("oracle", new OracleErrorEstimator(testX, testErrTestLlm));
+        estimators.put("zero_router", byEmbedding(ZeroRouter.fromErrors(testErrTestLlm), testX));
+        estimators.put("knn", byEmbedding(new KnnErrorEstimator(valX, valErrTestLlm, settings.knnNeighbours()), testX));
+        estimators.put("kmeans", byEmbedding(new ClusterErrorEstimator(kmeansMap,
+                kmeansMain.psi(FeatureVectors.memberships(kmeansMap, valX), valErrTestLlm)), testX));
+        estimators.put("learned_map", byEmbedding(new ClusterErrorEstimator(learnedMap,
+                learnedMain.psi(FeatureVectors.memberships(learnedMap, valX), valErrTestLlm)), testX));
+        estimators.put("oracle", new OracleErrorEstimator(testErrTestLlm)::errorsOf);
         if (settings.newLlmPrompts().length > 0) {
-            estimators.putAll(new NewLlmBudgets(new StratifiedPromptSelection(selectionSeed), settings.newLlmPrompts())
-                    .estimators(kmeansMap, kmeansPrior, learnedMap, learnedPrior, valX, valErrTestLlm));
+            new NewLlmBudgets(new StratifiedPromptSelection(selectionSeed), settings.newLlmPrompts())
+                    .estimators(kmeansMap, kmeansPrior, learnedMap, learnedPrior, valX, valErrTestLlm)
+                    .forEach((name, estimator) -> estimators.put(name, byEmbedding(estimator, testX)));
         }
 
         // reference: the most accurate test LLM (QNC's target) and its cost
@@ -158,7 +163,7 @@ public final class TrialRunner {
         for (var e : estimators.entrySet()) {
             double[][] estimated = new double[testX.size()][];
             for (int i = 0; i < testX.size(); i++) {
-                estimated[i] = e.getValue().estimateErrors(testX.get(i));
+                estimated[i] = e.getValue().apply(i);
             }
             DeferralCurve curve = DeferralCurve.of(LambdaSweep.points(estimated, testErrTestLlm, testCost, ruleCost, lambdas));
             double[] samples = new double[CURVE_SAMPLES];
@@ -174,6 +179,10 @@ public final class TrialRunner {
         }
         return new TrialResult(trial, k, testLlms, results, singles,
                 Map.of("kmeans", kmeansPrior.priorStrength(), "learned_map", learnedPrior.priorStrength()));
+    }
+
+    private static IntFunction<double[]> byEmbedding(ErrorEstimator estimator, List<float[]> testX) {
+        return i -> estimator.estimateErrors(testX.get(i));
     }
 
     static List<float[]> rows(List<float[]> all, int[] idx) {

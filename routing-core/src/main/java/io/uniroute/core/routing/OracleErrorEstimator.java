@@ -1,47 +1,25 @@
 package io.uniroute.core.routing;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The oracle reference point: knows every LLM's recorded error on each evaluated prompt, so with
  * λ = 0 it picks a right LLM whenever one exists, and with λ > 0 the cheapest right one. Only for
- * offline evaluation: it answers only for the prompts it was given.
+ * offline evaluation. Keyed by the prompt's index, never by its embedding: different prompts can
+ * share a vector (a long shared preamble, a truncating embedder), and each must get its own row.
  */
-public final class OracleErrorEstimator implements ErrorEstimator {
+public final class OracleErrorEstimator {
 
-    private final Map<EmbeddingKey, double[]> errors = new HashMap<>();
+    private final double[][] errors;
 
-    public OracleErrorEstimator(List<float[]> embeddings, double[][] recordedErrors) {
-        if (embeddings.size() != recordedErrors.length) {
-            throw new IllegalArgumentException("need one error row per prompt");
-        }
-        for (int i = 0; i < embeddings.size(); i++) {
-            errors.put(new EmbeddingKey(embeddings.get(i)), recordedErrors[i]);
-        }
+    /** @param recordedErrors err[prompt][llm] of the evaluated prompts, in their order */
+    public OracleErrorEstimator(double[][] recordedErrors) {
+        this.errors = recordedErrors.clone();
     }
 
-    @Override
-    public double[] estimateErrors(float[] embedding) {
-        double[] e = errors.get(new EmbeddingKey(embedding));
-        if (e == null) {
-            throw new IllegalArgumentException("the oracle knows only the prompts it was built with");
+    /** The recorded errors of the {@code prompt}-th evaluated prompt, one per LLM. */
+    public double[] errorsOf(int prompt) {
+        if (prompt < 0 || prompt >= errors.length) {
+            throw new IllegalArgumentException("the oracle knows prompts 0.." + (errors.length - 1) + ", not " + prompt);
         }
-        return e.clone();
-    }
-
-    // Equal embeddings come from equal prompts; two prompts with the same vector share a row (rare, harmless).
-    private record EmbeddingKey(float[] v) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof EmbeddingKey k && Arrays.equals(v, k.v);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(v);
-        }
+        return errors[prompt].clone();
     }
 }

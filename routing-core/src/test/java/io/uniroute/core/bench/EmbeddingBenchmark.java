@@ -1,7 +1,7 @@
 package io.uniroute.core.bench;
 
-import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.TextWindow;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One embedding with the default embedder (all-MiniLM-L6-v2 quantized, in-process ONNX) of a prompt
- * of plain English grown word by word until the BERT word-piece tokenizer (MiniLM's vocabulary)
- * counts {@code tokens} tokens. The model's segment limit is 510 tokens; the library splits longer
- * text and averages the parts.
+ * One embedding by MiniLmEmbedder (all-MiniLM-L6-v2 quantized, in-process ONNX) with each candidate
+ * text window, of a prompt of plain English of {@code words} words (100 words are about 110 word
+ * pieces). The window bounds the model's input: head/tail-N read at most N tokens, pool-NxW up to W
+ * windows of N.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,19 +29,21 @@ public class EmbeddingBenchmark {
             + "energy water light music language program function list return sort search tree graph path network "
             + "price market reason because therefore however example explain describe compare result").split(" ");
 
-    @Param({"512", "16"})
-    public int tokens;
+    @Param({"head-128", "tail-128", "tail-256", "tail-512", "headtail-32-256", "pool-128x4"})
+    public String window;
+
+    @Param({"100", "300", "1000"})
+    public int words;
 
     private MiniLmEmbedder embedder;
     private String prompt;
 
     @Setup
     public void setUp() {
-        embedder = new MiniLmEmbedder();
-        HuggingFaceTokenCountEstimator tokenizer = new HuggingFaceTokenCountEstimator();
+        embedder = new MiniLmEmbedder(TextWindow.parse(window));
         Random r = new Random(7);
         StringBuilder s = new StringBuilder();
-        for (int i = 0; tokenizer.estimateTokenCountInText(s.toString()) < tokens; i++) {
+        for (int i = 0; i < words; i++) {
             s.append(WORDS[r.nextInt(WORDS.length)]).append(i % 15 == 14 ? ". " : " ");
         }
         prompt = s.toString().trim();

@@ -49,4 +49,15 @@ class EmbeddingDiskCacheTest {
         cache.getOrCompute("hash1", counting, 3, () -> counting.embedAll(texts));
         assertThat(counting.textsEmbedded()).isEqualTo(9);
     }
+
+    @Test
+    void anotherTextWindowNeverReadsTheseVectors() {
+        CountingEmbedder tail = new CountingEmbedder(miniLm);
+        CountingEmbedder head = new CountingEmbedder(((MiniLmEmbedder) miniLm).withWindow(TextWindow.LEGACY));
+        EmbeddingDiskCache cache = new EmbeddingDiskCache(dir);
+        cache.getOrCompute("hash1", tail, 3, () -> tail.embedAll(texts));
+        cache.getOrCompute("hash1", head, 3, () -> head.embedAll(texts));
+        assertThat(head.textsEmbedded()).isEqualTo(3);
+        assertThat(cache.fileFor("hash1", tail.id())).isNotEqualTo(cache.fileFor("hash1", head.id()));
+    }
 }
