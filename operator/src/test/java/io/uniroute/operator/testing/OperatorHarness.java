@@ -92,6 +92,14 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
                                 && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
                                         && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
             }
+            // on the hybrid, a CRD Established on the CRD server is served through the core server's aggregation
+            // layer only once its APIService is available: until then a list is a 404, and an informer would fail
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                client.resources(io.uniroute.operator.api.LLMBackend.class).inAnyNamespace().list();
+                client.resources(io.uniroute.operator.api.PromptSet.class).inAnyNamespace().list();
+                client.resources(io.uniroute.operator.api.RoutingPolicy.class).inAnyNamespace().list();
+                return true;
+            });
         } else {
             server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                     new KubernetesCrudDispatcher(List.of()), false);
