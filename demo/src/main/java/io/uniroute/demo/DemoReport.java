@@ -31,6 +31,9 @@ final class DemoReport {
                 + "profiled, routable, centroids %s.%n", r.backends().size(), r.clusters(), r.lateBackend(),
                 r.centroidsUnchanged() ? "unchanged (no retraining)" : "changed"));
         md.append(String.format(Locale.ROOT, "- Run time: %d s.%n%n", r.elapsed().toSeconds()));
+        if (r.calls() != null) {
+            md.append(r.calls().text()).append("\n\n");
+        }
         md.append("![cost and accuracy](cost-accuracy.svg)\n\n");
         section(md, "Before " + r.lateBackend() + " joined", r.before());
         section(md, "After " + r.lateBackend() + " joined", r.after());

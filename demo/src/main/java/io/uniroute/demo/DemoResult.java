@@ -9,7 +9,7 @@ import java.util.List;
  * the traffic before and after the late backend joined.
  */
 record DemoResult(List<String> backends, String lateBackend, int clusters, boolean centroidsUnchanged,
-        DemoRun.Phase before, DemoRun.Phase after, int heldOutPrompts, Duration elapsed) {
+        DemoRun.Phase before, DemoRun.Phase after, int heldOutPrompts, Duration elapsed, DemoRun.ProfilingCalls calls) {
 
     DemoResult {
         backends = List.copyOf(backends);

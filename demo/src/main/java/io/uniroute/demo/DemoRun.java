@@ -78,7 +78,7 @@ final class DemoRun {
             step(2, "Replay backends: " + replay.models().size() + " simulated models at " + replay.baseUrl());
 
             try (UnirouteOperator operator = UnirouteOperator.create(client, new SimpleMeterRegistry(),
-                    OperatorSettings.defaults().withNamespaces(java.util.Set.of(ns)), MiniLmEmbedder::new, null).start()) {
+                    settings(kube, ns), MiniLmEmbedder::new, null).start()) {
                 step(3, "Operator started (in this process), watching namespace " + ns);
 
                 List<Path> files = yamlFiles(options.examples());
@@ -94,8 +94,9 @@ final class DemoRun {
                         + backends.size() + " LLMBackends, a PromptSet, RoutingPolicy " + policy.getMetadata().getName()
                         + " (one more backend held back in " + HELD_BACK_DIR + "/)");
 
-                step(5, "Profiling each backend on the prompt set (sending every prompt, grading every answer):");
+                step(5, "Profiling each backend on the prompt set (sending the policy's budget of prompts, grading every answer):");
                 awaitProfiled(client, ns, backends, Duration.ofMinutes(10));
+                out.println("  " + profilingCalls(client, ns, backends).text());
 
                 String cmName = policy.getMetadata().getName() + "-routing";
                 RoutingTable table = awaitTable(client, ns, cmName, backends.size(), Duration.ofMinutes(5));
@@ -152,8 +153,10 @@ final class DemoRun {
                     printResults(routedAfter, pinnedAfter, oracleAfter);
                     Phase afterPhase = new Phase(routedAfter, pinnedAfter, oracleAfter);
 
+                    ProfilingCalls calls = profilingCalls(client, ns, all);
+                    out.println("  " + calls.text());
                     DemoResult result = new DemoResult(backends, lateName, table.clusterMap().vectors().length,
-                            sameCentroids, before, afterPhase, heldOut.size(), Duration.between(started, Instant.now()));
+                            sameCentroids, before, afterPhase, heldOut.size(), Duration.between(started, Instant.now()), calls);
                     Path report = new DemoReport(options.out()).write(result);
                     step(10, "Report: " + report.toAbsolutePath() + " (with cost-accuracy.svg) — done in "
                             + result.elapsed().toSeconds() + " s");
@@ -161,6 +164,35 @@ final class DemoRun {
                 }
             }
         }
+    }
+
+    /** Profiling calls the backends were sent (a budget's choice) against every prompt of the set. */
+    record ProfilingCalls(int backends, int sent, int everyPrompt, Integer budget) {
+        String text() {
+            if (sent == everyPrompt) {
+                return String.format(Locale.ROOT, "Profiling: %d backends, %d calls (every prompt; no budget)", backends, sent);
+            }
+            return String.format(Locale.ROOT, "Profiling budget (RoutingPolicy spec.profiling.maxPromptsPerBackend = %s): %d backends "
+                    + "sent %d profiling calls instead of %d for every prompt: %d calls (%.0f%%) saved", budget, backends, sent,
+                    everyPrompt, everyPrompt - sent, 100.0 * (everyPrompt - sent) / everyPrompt);
+        }
+    }
+
+    private static ProfilingCalls profilingCalls(KubernetesClient client, String ns, List<String> names) {
+        int sent = 0;
+        int all = 0;
+        for (String name : names) {
+            LLMBackend b = client.resources(LLMBackend.class).inNamespace(ns).withName(name).get();
+            if (b != null && b.getStatus() != null && !b.getStatus().profiles().isEmpty()) {
+                PromptSetProfile p = b.getStatus().profiles().get(0);
+                sent += p.completed() == null ? 0 : p.completed();
+                all += p.prompts() == null ? 0 : p.prompts();
+            }
+        }
+        Integer budget = client.resources(RoutingPolicy.class).inNamespace(ns).list().getItems().stream()
+                .map(p -> p.getSpec() == null ? null : p.getSpec().maxPromptsPerBackend()).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        return new ProfilingCalls(names.size(), sent, all, budget);
     }
 
     private void step(int n, String text) {
@@ -204,7 +236,7 @@ final class DemoRun {
                 PromptSetProfile p = b == null || b.getStatus() == null || b.getStatus().profiles().isEmpty()
                         ? null : b.getStatus().profiles().get(0);
                 int done = p == null || p.completed() == null ? 0 : p.completed();
-                int total = p == null || p.prompts() == null ? 0 : p.prompts();
+                int total = p == null ? 0 : p.target();
                 boolean profiled = p != null && p.complete();
                 String note = profiled ? String.format(Locale.ROOT, "accuracy %.2f", p.accuracy()) : phase(b);
                 String line = ProgressBar.render(name, done, total, note);
@@ -335,5 +367,11 @@ final class DemoRun {
 
     /** One round of traffic: routed at each λ, each backend pinned, and the oracle. */
     record Phase(List<TrafficResult> routed, List<TrafficResult> pinned, TrafficResult oracle) {
+    }
+
+    /** The embedded API (the fabric8 mock server) has no server-side apply; a real cluster has. */
+    private static OperatorSettings settings(KubernetesEnvironment kube, String ns) {
+        OperatorSettings settings = OperatorSettings.defaults().withNamespaces(java.util.Set.of(ns));
+        return kube.embeddedApi() ? settings.withoutServerSideApply() : settings;
     }
 }

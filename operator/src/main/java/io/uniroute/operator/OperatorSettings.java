@@ -12,6 +12,8 @@ import java.util.Set;
  * @param failureBackoff first delay before a failed profile is tried again (doubles per failure)
  * @param failureBackoffMax the longest such delay
  * @param reconcileThreads JOSDK reconciliation threads (profiling batches run on their own pool)
+ * @param serverSideApply write status and owned ConfigMaps by server-side apply (JOSDK's default); off
+ *     only for an API without it (the demo's embedded fabric8 mock server)
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -19,10 +21,17 @@ public record OperatorSettings(
         Duration retryBackoff,
         Duration failureBackoff,
         Duration failureBackoffMax,
-        int reconcileThreads) {
+        int reconcileThreads,
+        boolean serverSideApply) {
 
     public OperatorSettings {
         namespaces = namespaces == null ? Set.of() : Set.copyOf(namespaces);
+    }
+
+    /** With server-side apply. */
+    public OperatorSettings(Set<String> namespaces, Duration profilingBatch, Duration retryBackoff, Duration failureBackoff,
+            Duration failureBackoffMax, int reconcileThreads) {
+        this(namespaces, profilingBatch, retryBackoff, failureBackoff, failureBackoffMax, reconcileThreads, true);
     }
 
     public static OperatorSettings defaults() {
@@ -31,7 +40,14 @@ public record OperatorSettings(
     }
 
     public OperatorSettings withNamespaces(Set<String> ns) {
-        return new OperatorSettings(ns, profilingBatch, retryBackoff, failureBackoff, failureBackoffMax, reconcileThreads);
+        return new OperatorSettings(ns, profilingBatch, retryBackoff, failureBackoff, failureBackoffMax, reconcileThreads,
+                serverSideApply);
+    }
+
+    /** For an API server without server-side apply (the demo's embedded mock server): optimistic-locking updates instead. */
+    public OperatorSettings withoutServerSideApply() {
+        return new OperatorSettings(namespaces, profilingBatch, retryBackoff, failureBackoff, failureBackoffMax, reconcileThreads,
+                false);
     }
 
     public Duration failureDelay(int consecutiveFailures) {

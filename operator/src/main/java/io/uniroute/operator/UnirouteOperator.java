@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.profiling.BackendReconciler;
+import io.uniroute.operator.budget.PromptBudget;
+import io.uniroute.operator.judging.JudgeGraders;
+import io.uniroute.operator.judging.VerdictCache;
 import io.uniroute.operator.profiling.ChatCompletionClient;
 import io.uniroute.operator.profiling.ProfileConfigMaps;
 import io.uniroute.operator.profiling.Profiler;
@@ -25,8 +28,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The operator: three reconcilers on one JOSDK {@link Operator}, configured for API servers without
- * server-side apply (STYLE.md). Used by {@link OperatorMain} and by the tests, so both run the same wiring.
+ * The operator: three reconcilers on one JOSDK {@link Operator}, with server-side apply (JOSDK's
+ * default) for status and the ConfigMaps it owns unless {@link OperatorSettings#serverSideApply()} is off. Used by {@link OperatorMain} and by the tests, so
+ * both run the same wiring.
  */
 public final class UnirouteOperator implements AutoCloseable {
 
@@ -51,8 +55,8 @@ public final class UnirouteOperator implements AutoCloseable {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+                    .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
                     .checkingCRDAndValidateLocalModel(false)
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
@@ -72,13 +76,16 @@ public final class UnirouteOperator implements AutoCloseable {
                 o.settingNamespaces(ns);
             }
         });
-        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock);
+        PromptEmbeddings prompts = new PromptEmbeddings(embedder); // one model, shared by budgets and policies
+        JudgeGraders judges = new JudgeGraders(new ChatCompletionClient(), settings.retryBackoff(), new VerdictCache());
+        BackendReconciler backends = new BackendReconciler(promptSets, jobs, profiles, PromptSelection.ALL, events, clock, judges,
+                new PromptBudget(prompts));
         operator.register(backends, o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }
         });
-        operator.register(new PolicyReconciler(promptSets, new PromptEmbeddings(embedder), events, clock), o -> {
+        operator.register(new PolicyReconciler(promptSets, prompts, events, clock), o -> {
             if (!ns.isEmpty()) {
                 o.settingNamespaces(ns);
             }

@@ -3,6 +3,7 @@ package io.uniroute.operator;
 import static io.uniroute.operator.testing.Waits.condition;
 import static io.uniroute.operator.testing.Waits.hasCondition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.uniroute.operator.api.CascadeSpec;
 import io.uniroute.operator.api.ConfigMapKeyRef;
 import io.uniroute.operator.api.Cost;
@@ -21,6 +23,10 @@ import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetSpec;
 import io.uniroute.operator.api.RoutingPolicy;
 import io.uniroute.operator.api.RoutingPolicySpec;
+import io.uniroute.operator.profiling.BackendSpecCheck;
+import io.uniroute.operator.promptset.PromptSetException;
+import io.uniroute.operator.promptset.PromptSetResolver;
+import io.uniroute.operator.publishing.PolicyChecks;
 import io.uniroute.operator.testing.Fixtures;
 import io.uniroute.operator.testing.LoopbackLlm;
 import io.uniroute.operator.testing.OperatorHarness;
@@ -29,15 +35,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Specs a real API server's schema or CEL rules would refuse, and specs only the operator can
- * judge, all applied to the mock server (which validates nothing): each ends Ready=False with a
- * clear reason and message, and the operator keeps publishing a good policy next to them.
+ * Malformed specs on the real API server. Those the CRDs' schema or CEL rules refuse (a current
+ * server answers 422) are checked twice: the server refuses them, and the operator's own check — what
+ * protects a cluster older than 1.25, where the CEL rules are not evaluated — gives the same verdict.
+ * Those the server accepts end Ready=False with a clear reason and message, and the operator keeps
+ * publishing a good policy next to them. (Which side judges which: docs/operator.md.)
  */
 class MalformedSpecTest {
 
@@ -73,8 +82,14 @@ class MalformedSpecTest {
                 "zero-concurrency", new LLMBackendSpec(llm.endpoint(), "m", null, new Cost(1.0, 1.0), 0, null, null, null),
                 "key-in-url", new LLMBackendSpec(llm.endpoint() + "?api_key=abc", "m", null, new Cost(1.0, 1.0), null, null, null, null),
                 "no-cost", new LLMBackendSpec(llm.endpoint(), "m", null, null, null, null, null, null));
-        bad.forEach((name, spec) -> k8s.client().resources(LLMBackend.class).inNamespace(NS)
-                .resource(Fixtures.backend(name, "bad", spec)).create());
+        Map<String, LLMBackendSpec> refused = new java.util.HashMap<>();
+        bad.forEach((name, spec) -> {
+            if (!created(() -> k8s.client().resources(LLMBackend.class).inNamespace(NS).resource(Fixtures.backend(name, "bad", spec)).create())) {
+                refused.put(name, spec);
+            }
+        });
+        assertThat(refused.keySet()).as("refused by the server's schema and CEL rules")
+                .containsExactlyInAnyOrder("no-endpoint", "negative-cost", "not-a-url", "bad-timeout", "zero-concurrency", "no-cost");
         Map<String, String> expected = Map.of(
                 "no-endpoint", "spec.endpoint is required",
                 "negative-cost", "must be finite and >= 0",
@@ -84,7 +99,12 @@ class MalformedSpecTest {
                 "zero-concurrency", "maxConcurrency must be between 1 and 256",
                 "key-in-url", "must not carry credentials or a query",
                 "no-cost", "spec.cost");
+        refused.forEach((name, spec) -> assertThat(BackendSpecCheck.problem(spec)).as(name).get(InstanceOfAssertFactories.STRING)
+                .contains(expected.get(name)));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> expected.forEach((name, text) -> {
+            if (refused.containsKey(name)) {
+                return;
+            }
             var s = k8s.client().resources(LLMBackend.class).inNamespace(NS).withName(name).get().getStatus();
             assertThat(s.phase()).as(name).isEqualTo("Invalid");
             Condition ready = condition(s.conditions(), "Ready").orElseThrow();
@@ -98,19 +118,23 @@ class MalformedSpecTest {
     @Test
     void malformedPoliciesAndPromptSetsAreNotReadyWithAReason() {
         KubernetesClient client = k8s.client();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("empty", new PromptSetSpec(null, List.of(), null))).create();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("bad-grader", new PromptSetSpec(null,
-                List.of(new PromptItem("q1", "What is 2+2?", null, "4", "fuzzy", null)), null))).create();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("bad-regex", new PromptSetSpec(null,
-                List.of(new PromptItem("q1", "Say hi", null, "([a-z", "regex", null)), null))).create();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("duplicate-ids", new PromptSetSpec(null,
-                List.of(new PromptItem("q1", "a?", null, "a", null, null), new PromptItem("q1", "b?", null, "b", null, null)), null))).create();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("missing-configmap", new PromptSetSpec(null, null,
-                List.of(new ConfigMapKeyRef("nowhere", "prompts.jsonl"))))).create();
+        Map<String, PromptSetSpec> promptSets = new java.util.LinkedHashMap<>();
+        promptSets.put("empty", new PromptSetSpec(null, List.of(), null));
+        promptSets.put("bad-grader", new PromptSetSpec(null, List.of(new PromptItem("q1", "What is 2+2?", null, "4", "fuzzy", null)), null));
+        promptSets.put("bad-regex", new PromptSetSpec(null, List.of(new PromptItem("q1", "Say hi", null, "([a-z", "regex", null)), null));
+        promptSets.put("duplicate-ids", new PromptSetSpec(null,
+                List.of(new PromptItem("q1", "a?", null, "a", null, null), new PromptItem("q1", "b?", null, "b", null, null)), null));
+        promptSets.put("missing-configmap", new PromptSetSpec(null, null, List.of(new ConfigMapKeyRef("nowhere", "prompts.jsonl"))));
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("broken-jsonl").endMetadata()
                 .addToData("prompts.jsonl", "{\"id\": \"a\", \"prompt\": \"hi\", \"reference\": \"hello\"}\n{not json\n").build()).create();
-        client.resources(PromptSet.class).inNamespace(NS).resource(promptSet("broken-jsonl", new PromptSetSpec(null, null,
-                List.of(new ConfigMapKeyRef("broken-jsonl", "prompts.jsonl"))))).create();
+        promptSets.put("broken-jsonl", new PromptSetSpec(null, null, List.of(new ConfigMapKeyRef("broken-jsonl", "prompts.jsonl"))));
+        Map<String, PromptSet> refusedSets = new java.util.HashMap<>();
+        promptSets.forEach((name, spec) -> {
+            if (!created(() -> client.resources(PromptSet.class).inNamespace(NS).resource(promptSet(name, spec)).create())) {
+                refusedSets.put(name, promptSet(name, spec));
+            }
+        });
+        assertThat(refusedSets.keySet()).as("refused by the server").containsExactlyInAnyOrder("empty", "bad-grader");
 
         Map<String, Supplier<RoutingPolicySpec>> bad = Map.ofEntries(
                 Map.entry("unknown-promptset", () -> spec("does-not-exist", "cluster", "2", 0.2, null)),
@@ -131,7 +155,16 @@ class MalformedSpecTest {
                         "good-prompts", "cluster", "2", null, 0.2, 42L, null, null, null)),
                 Map.entry("no-backends", () -> new RoutingPolicySpec(new LabelSelectorBuilder().addToMatchLabels("uniroute.io/pool", "none").build(),
                         "good-prompts", "cluster", "2", null, 0.2, 42L, null, null, null)));
-        bad.forEach((name, spec) -> client.resources(RoutingPolicy.class).inNamespace(NS).resource(policy(name, spec.get())).create());
+        Map<String, RoutingPolicySpec> refused = new java.util.HashMap<>();
+        bad.forEach((name, spec) -> {
+            if (!created(() -> client.resources(RoutingPolicy.class).inNamespace(NS).resource(policy(name, spec.get())).create())) {
+                refused.put(name, spec.get());
+            }
+        });
+        assertThat(refused.keySet()).as("refused by the server's schema and CEL rules").containsExactlyInAnyOrder(
+                "unknown-strategy", "negative-lambda", "cascade-without-strategy", "bad-clusters", "no-promptset-ref");
+        // the prompt sets the server refused never exist; the operator's own resolver judges them as the policy would
+        Map<String, String> viaPromptSet = Map.of("empty-promptset", "empty", "bad-grader", "bad-grader");
         Map<String, String[]> expected = Map.ofEntries(
                 Map.entry("unknown-promptset", new String[] {"PromptSetNotFound", "does-not-exist does not exist"}),
                 Map.entry("empty-promptset", new String[] {"PromptSetEmpty", "has no prompts"}),
@@ -148,7 +181,20 @@ class MalformedSpecTest {
                 Map.entry("no-promptset-ref", new String[] {"InvalidSpec", "promptSetRef is required"}),
                 Map.entry("bad-selector", new String[] {"InvalidSpec", "'Near' is unknown"}),
                 Map.entry("no-backends", new String[] {"NoBackends", "matches spec.backendSelector"}));
+        refused.forEach((name, spec) -> assertThat(PolicyChecks.problem(spec)).as(name).hasValueSatisfying(p -> {
+            assertThat(p[0]).as(name).isEqualTo(expected.get(name)[0]);
+            assertThat(p[1]).as(name).contains(expected.get(name)[1]);
+        }));
+        viaPromptSet.forEach((policy, set) -> assertThatThrownBy(() -> new PromptSetResolver().resolve(refusedSets.get(set),
+                cm -> client.configMaps().inNamespace(NS).withName(cm).get()))
+                .as(policy).isInstanceOfSatisfying(PromptSetException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(expected.get(policy)[0]);
+                    assertThat(e.getMessage()).contains(expected.get(policy)[1]);
+                }));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> expected.forEach((name, want) -> {
+            if (refused.containsKey(name) || viaPromptSet.containsKey(name)) {
+                return;
+            }
             Condition ready = condition(client.resources(RoutingPolicy.class).inNamespace(NS).withName(name).get()
                     .getStatus().conditions(), "Ready").orElseThrow();
             assertThat(ready.getStatus()).as(name).isEqualTo("False");
@@ -169,6 +215,17 @@ class MalformedSpecTest {
                 "Ready", "True", "Published")).isTrue());
         assertThat(client.configMaps().inNamespace(NS).withName("good-routing").get()).isNotNull();
         assertThat(client.configMaps().inNamespace(NS).withName("k-too-large-routing").get()).isNull();
+    }
+
+    /** Creates it; false when the server refuses it as invalid (422). */
+    private static boolean created(Runnable create) {
+        try {
+            create.run();
+            return true;
+        } catch (KubernetesClientException e) {
+            assertThat(e.getCode()).as(e.getMessage()).isEqualTo(422);
+            return false;
+        }
     }
 
     private static RoutingPolicySpec spec(String promptSet, String strategy, String clusters, double lambda, CascadeSpec cascade) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProfileSurvivesStatusLossTest {
 
     @RegisterExtension
-    static final OperatorHarness k8s = OperatorHarness.onRealServer(OperatorHarness.fastSettings());
+    static final OperatorHarness k8s = new OperatorHarness(OperatorHarness.fastSettings());
 
     static final int PROMPTS = 24;
 

@@ -134,7 +134,9 @@ final class OpenAiEndpoints implements HttpHandler {
         if (!pause(behaviour.latency())) {
             return;
         }
-        SimulatedAnswer a = models.answers().answer(model, req.userText());
+        SimulatedAnswer a = models.isJudge(model)
+                ? new SimulatedAnswer("judge", true, true, models.judgeReply(model, req.userText()))
+                : models.answers().answer(model, req.userText());
         List<TokenLogprob> tokens = SimulatedLogprobs.of(a, "logprobs", a.promptId(), model, Long.toString(models.seed()));
         String finish = "stop";
         if (req.maxTokens() != null && tokens.size() > req.maxTokens()) {

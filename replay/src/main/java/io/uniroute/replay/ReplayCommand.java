@@ -29,6 +29,7 @@ public final class ReplayCommand {
                                        [--error-rate X|m=X,..] [--rate-limit-rate X|m=X,..]
                                        [--garbage-rate X|m=X,..] [--hang-rate X|m=X,..] [--hang-ms N]
                                        [--api-key-env VAR] [--seed N]
+                                       [--judge NAME [--judge-disagreement X] [--judge-garbage true]]
             A SIMULATION of LLMs: each model answers a known prompt right exactly where its recorded
             score is >= 0.5, from a dataset in uniroute format v1 (default: the bundled llmrouter-mini).
               --dataset      a format v1 folder, or 'bundled' (default)
@@ -39,6 +40,9 @@ public final class ReplayCommand {
               --*-rate       injected faults: 500s, 429s, non-JSON bodies, hangs (then hang-up after --hang-ms)
               --api-key-env  require 'Authorization: Bearer <key>', the key read from this environment variable
               --seed         seeds fault draws and simulated logprobs (default 0)
+              --judge        also serve NAME as a judge (a SIMULATION of an LLM judge): it answers the
+                             judge grader's prompt from the record; --judge-disagreement flips that share
+                             of verdicts (a noisy judge), --judge-garbage true replies with prose
             """;
 
     private ReplayCommand() {
@@ -74,6 +78,10 @@ public final class ReplayCommand {
         out.println("OpenAI base URL: " + server.baseUrl());
         for (String m : server.models()) {
             ModelBehaviour b = server.behaviour(m);
+            if (server.isJudge(m)) {
+                out.printf("  %-34s judge (simulated from the record)%n", m);
+                continue;
+            }
             out.printf("  %-34s accuracy %.3f  latency %d ms%s%n", m, server.answers().accuracy(m),
                     b.latency().toMillis(), b.faults().equals(FaultPlan.NONE) ? "" : "  faults " + b.faults());
         }
@@ -105,7 +113,8 @@ public final class ReplayCommand {
             }
         }
         List<String> known = List.of("dataset", "port", "host", "models", "seed", "api-key-env", "hang-ms", "latency-ms",
-                "token-interval-ms", "error-rate", "rate-limit-rate", "garbage-rate", "hang-rate");
+                "token-interval-ms", "error-rate", "rate-limit-rate", "garbage-rate", "hang-rate", "judge", "judge-disagreement",
+                "judge-garbage");
         flags.keySet().stream().filter(f -> !known.contains(f)).findFirst().ifPresent(f -> {
             throw new IllegalArgumentException("unknown flag --" + f);
         });
@@ -141,6 +150,16 @@ public final class ReplayCommand {
         perModel(flags, "garbage-rate", served, (m, v) -> plans.put(m, plans.get(m).withGarbageRate(rate("garbage-rate", v))));
         perModel(flags, "hang-rate", served, (m, v) -> plans.put(m, plans.get(m).withHang(rate("hang-rate", v), hang)));
         plans.forEach((m, p) -> b.faults(m, p.withHang(p.hangRate(), hang)));
+        if (flags.containsKey("judge")) {
+            double noise = flags.containsKey("judge-disagreement") ? rate("judge-disagreement", flags.get("judge-disagreement")) : 0;
+            String garbage = flags.getOrDefault("judge-garbage", "false");
+            if (!garbage.equals("true") && !garbage.equals("false")) {
+                throw new IllegalArgumentException("--judge-garbage must be true or false, was " + garbage);
+            }
+            b.judge(flags.get("judge").strip(), new JudgeBehaviour(noise, garbage.equals("true")));
+        } else if (flags.containsKey("judge-disagreement") || flags.containsKey("judge-garbage")) {
+            throw new IllegalArgumentException("--judge-disagreement and --judge-garbage need --judge NAME");
+        }
         return b;
     }
 

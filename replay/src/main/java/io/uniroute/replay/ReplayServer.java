@@ -105,6 +105,16 @@ public final class ReplayServer implements AutoCloseable {
         models.setBehaviour(model, Objects.requireNonNull(behaviour, "behaviour"));
     }
 
+    /** Replaces a served judge's behaviour (noise, garbage); takes effect for the next request. */
+    public void setJudgeBehaviour(String judge, JudgeBehaviour behaviour) {
+        models.setJudgeBehaviour(judge, Objects.requireNonNull(behaviour, "behaviour"));
+    }
+
+    /** Whether a served name is a replay judge (a simulation) rather than a replayed model. */
+    public boolean isJudge(String model) {
+        return models.isJudge(model);
+    }
+
     public void setFaults(String model, FaultPlan faults) {
         setBehaviour(model, behaviour(model).withFaults(faults));
     }
@@ -143,6 +153,7 @@ public final class ReplayServer implements AutoCloseable {
         private final Map<String, Duration> latencies = new HashMap<>();
         private final Map<String, Duration> tokenIntervals = new HashMap<>();
         private final Map<String, FaultPlan> faultPlans = new HashMap<>();
+        private final Map<String, JudgeBehaviour> judges = new java.util.LinkedHashMap<>();
 
         private Builder(Dataset dataset) {
             this.dataset = Objects.requireNonNull(dataset, "dataset");
@@ -218,9 +229,23 @@ public final class ReplayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Also serves {@code name} as a judge: a SIMULATION of an LLM judge that answers a
+         * {@link io.uniroute.core.grading.judge.JudgePrompt} from the record (see {@link ReplayJudge}).
+         * The name must not be one of the dataset's models.
+         */
+        public Builder judge(String name, JudgeBehaviour behaviour) {
+            if (dataset.model(name).isPresent()) {
+                throw new IllegalArgumentException("judge name '" + name + "' is a model of dataset " + dataset.name());
+            }
+            judges.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(behaviour, "behaviour"));
+            return this;
+        }
+
         /** Binds and starts serving. */
         public ReplayServer start() {
-            List<String> names = modelNames != null ? modelNames : dataset.modelNames();
+            List<String> names = new ArrayList<>(modelNames != null ? modelNames : dataset.modelNames());
+            names.addAll(judges.keySet());
             List<String> stray = new ArrayList<>();
             for (Map<String, ?> m : List.of(latencies, tokenIntervals, faultPlans)) {
                 m.keySet().stream().filter(k -> !names.contains(k)).forEach(stray::add);
@@ -234,7 +259,7 @@ public final class ReplayServer implements AutoCloseable {
                         tokenIntervals.getOrDefault(m, defaults.tokenInterval()),
                         faultPlans.getOrDefault(m, defaults.faults())));
             }
-            SimulatedModels models = new SimulatedModels(new AnswerBook(dataset), names, behaviours, seed);
+            SimulatedModels models = new SimulatedModels(new AnswerBook(dataset), names, behaviours, judges, seed);
             AtomicInteger threads = new AtomicInteger();
             ExecutorService workers = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "replay-http-" + threads.incrementAndGet());

@@ -22,11 +22,21 @@ final class SimulatedModels {
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> faults = new ConcurrentHashMap<>();
     private final Map<String, Random> faultDraws = new ConcurrentHashMap<>();
+    private final Map<String, JudgeBehaviour> judges = new ConcurrentHashMap<>();
+    private final ReplayJudge judge;
 
     SimulatedModels(AnswerBook answers, List<String> names, Map<String, ModelBehaviour> initial, long seed) {
+        this(answers, names, initial, Map.of(), seed);
+    }
+
+    /** {@code judges}: served names that act as a (simulated) judge instead of replaying a model; also in {@code names}. */
+    SimulatedModels(AnswerBook answers, List<String> names, Map<String, ModelBehaviour> initial,
+            Map<String, JudgeBehaviour> judges, long seed) {
         this.answers = answers;
         this.names = List.copyOf(names);
         this.seed = seed;
+        this.judges.putAll(judges);
+        this.judge = new ReplayJudge(answers, seed);
         for (String m : names) {
             behaviours.put(m, initial.getOrDefault(m, ModelBehaviour.DEFAULT));
             requests.put(m, new AtomicLong());
@@ -72,6 +82,28 @@ final class SimulatedModels {
             faults.get(model).incrementAndGet();
         }
         return f;
+    }
+
+    boolean isJudge(String model) {
+        return judges.containsKey(model);
+    }
+
+    JudgeBehaviour judgeBehaviour(String model) {
+        JudgeBehaviour b = judges.get(model);
+        if (b == null) {
+            throw new IllegalArgumentException("not a served judge: " + model + " (judges " + judges.keySet() + ")");
+        }
+        return b;
+    }
+
+    void setJudgeBehaviour(String model, JudgeBehaviour behaviour) {
+        judgeBehaviour(model);
+        judges.put(model, behaviour);
+    }
+
+    /** The judge's reply to a request's user text. */
+    String judgeReply(String model, String userText) {
+        return judge.reply(model, judgeBehaviour(model), userText);
     }
 
     long requestCount(String model) {

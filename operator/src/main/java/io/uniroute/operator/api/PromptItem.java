@@ -14,7 +14,7 @@ public record PromptItem(
         @Required @Size(min = 1, max = 253) @Pattern("^[A-Za-z0-9][A-Za-z0-9._:-]*$") String id,
         @JsonPropertyDescription("The prompt as one user message (shorthand for messages)") String prompt,
         @Size(min = 1) List<ChatMessage> messages,
-        @Required @Size(min = 1) @JsonPropertyDescription("The reference answer; a regular expression for the regex grader")
+        @Size(min = 1) @JsonPropertyDescription("The reference answer; a regular expression for the regex grader; optional for the judge grader")
         String reference,
         @Pattern(Graders.PATTERN) @JsonPropertyDescription("Overrides the prompt set's defaultGrader") String grader,
         @JsonPropertyDescription("numeric: relative tolerance; f1: threshold in (0, 1]") Double graderParameter) {

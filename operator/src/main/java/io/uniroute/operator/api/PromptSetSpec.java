@@ -13,7 +13,13 @@ public record PromptSetSpec(
         @Pattern(Graders.PATTERN) @Default("exact") @JsonPropertyDescription("Grader of prompts that name none")
         String defaultGrader,
         List<PromptItem> prompts,
-        List<ConfigMapKeyRef> fromConfigMaps) {
+        List<ConfigMapKeyRef> fromConfigMaps,
+        @JsonPropertyDescription("The LLM judge of entries graded by 'judge' (grader or defaultGrader)")
+        JudgeSpec judge) {
+
+    public PromptSetSpec(String defaultGrader, List<PromptItem> prompts, List<ConfigMapKeyRef> fromConfigMaps) {
+        this(defaultGrader, prompts, fromConfigMaps, null);
+    }
 
     public String defaultGraderOrExact() {
         return defaultGrader == null ? "exact" : defaultGrader;

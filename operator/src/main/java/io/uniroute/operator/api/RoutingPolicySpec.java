@@ -30,7 +30,18 @@ public record RoutingPolicySpec(
         @JsonPropertyDescription("Share of prompts held out to estimate the router's accuracy and cost")
         Double holdoutFraction,
         CascadeSpec cascade,
-        FallbackSpec fallback) {
+        FallbackSpec fallback,
+        @JsonPropertyDescription("How many prompts each backend is profiled on") ProfilingBudget profiling) {
+
+    public RoutingPolicySpec(LabelSelector backendSelector, String promptSetRef, String strategy, String clusters, String embedder,
+            Double costWeight, Long seed, Double holdoutFraction, CascadeSpec cascade, FallbackSpec fallback) {
+        this(backendSelector, promptSetRef, strategy, clusters, embedder, costWeight, seed, holdoutFraction, cascade, fallback, null);
+    }
+
+    /** The profiling budget per backend, or null for every prompt. */
+    public Integer maxPromptsPerBackend() {
+        return profiling == null ? null : profiling.maxPromptsPerBackend();
+    }
 
     public String strategyOrDefault() {
         return strategy == null ? "cluster" : strategy;

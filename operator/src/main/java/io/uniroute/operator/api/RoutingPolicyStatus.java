@@ -23,11 +23,18 @@ public record RoutingPolicyStatus(
      * What the cluster map was fitted from, frozen until the prompt set or the spec changes: K (chosen
      * by Area when clusters is auto) and, for learned-map, θ were fitted with the backends in
      * {@code fittedOn}; a backend that joins later only gets its Ψ, as UniRoute prescribes.
+     * {@code psiPriorStrength}: the empirical-Bayes prior strength m every Ψ is shrunk with, fitted on
+     * the same backends and frozen with them.
      */
     public record MapFit(String promptSetHash, Long generation, Integer clusters, String clusterMap, List<String> fittedOn,
-            String selection) {
+            String selection, Double psiPriorStrength) {
         public MapFit {
             fittedOn = fittedOn == null ? List.of() : List.copyOf(fittedOn);
+        }
+
+        public MapFit(String promptSetHash, Long generation, Integer clusters, String clusterMap, List<String> fittedOn,
+                String selection) {
+            this(promptSetHash, generation, clusters, clusterMap, fittedOn, selection, null);
         }
     }
 

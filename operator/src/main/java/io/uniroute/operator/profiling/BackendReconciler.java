@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.hashing.Sha256;
+import io.uniroute.operator.api.Cost;
 import io.uniroute.operator.api.LLMBackend;
 import io.uniroute.operator.api.LLMBackendSpec;
 import io.uniroute.operator.api.LLMBackendStatus;
@@ -24,18 +24,24 @@ import io.uniroute.operator.api.LabelSelectors;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetProfile;
 import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.operator.budget.PromptBudget;
 import io.uniroute.operator.informers.SameNamespace;
+import io.uniroute.operator.judging.JudgeGraders;
+import io.uniroute.operator.judging.VerdictCache;
 import io.uniroute.operator.promptset.PromptSetException;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.promptset.ResolvedPromptSets;
+import io.uniroute.operator.publishing.PromptEmbeddings;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,10 +75,26 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private final PromptSelection selection;
     private final EventRecorder events;
     private final Clock clock;
+    private final JudgeGraders judges;
+    private final PromptBudget budget;
     private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<LLMBackend> primaries;
 
     public BackendReconciler(ResolvedPromptSets promptSets, ProfilingJobs jobs, ProfileConfigMaps store, PromptSelection selection,
             EventRecorder events, Clock clock) {
+        this(promptSets, jobs, store, selection, events, clock,
+                new JudgeGraders(new ChatCompletionClient(), Duration.ofMillis(500), new VerdictCache()),
+                new PromptBudget(new PromptEmbeddings(io.uniroute.core.embedding.MiniLmEmbedder::new)));
+    }
+
+    /**
+     * @param selection the prompts to send when no policy sets a budget
+     * @param judges    the judge graders (one verdict cache and one concurrency limit per judge, operator-wide)
+     * @param budget    the prompts to send under the policies' spec.profiling.maxPromptsPerBackend
+     */
+    public BackendReconciler(ResolvedPromptSets promptSets, ProfilingJobs jobs, ProfileConfigMaps store, PromptSelection selection,
+            EventRecorder events, Clock clock, JudgeGraders judges, PromptBudget budget) {
+        this.judges = judges;
+        this.budget = budget;
         this.promptSets = promptSets;
         this.jobs = jobs;
         this.store = store;
@@ -153,12 +175,13 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             return patch(backend, context, notProfiled(old, generation, "Invalid", "InvalidSpec", problem.get(), old.profiles(), 0), null);
         }
 
-        Set<String> setNames = context.getSecondaryResources(RoutingPolicy.class).stream()
+        // the policies selecting this backend, by prompt set: their budgets decide which prompts it is sent
+        Map<String, List<RoutingPolicy>> policiesBySet = context.getSecondaryResources(RoutingPolicy.class).stream()
                 .filter(p -> p.getSpec() != null && p.getSpec().promptSetRef() != null
                         && LabelSelectors.problem(p.getSpec().backendSelector()) == null
                         && LabelSelectors.matches(p.getSpec().backendSelector(), backend.getMetadata().getLabels()))
-                .map(p -> p.getSpec().promptSetRef())
-                .collect(Collectors.toCollection(TreeSet::new));
+                .collect(Collectors.groupingBy(p -> p.getSpec().promptSetRef(), java.util.TreeMap::new, Collectors.toList()));
+        Set<String> setNames = new TreeSet<>(policiesBySet.keySet());
         // jobs for prompt sets no policy asks for any more stop (their saved profiles stay)
         jobs.keysOf(ns, name).stream().filter(k -> !setNames.contains(k.promptSet())).forEach(jobs::cancel);
         if (setNames.isEmpty()) {
@@ -188,7 +211,10 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                 .collect(Collectors.toMap(ProfileConfigMaps::promptSetOf, cm -> cm, (a, b) -> a));
         String modelKey = modelKey(spec);
         List<PromptSetProfile> profiles = new ArrayList<>();
+        List<BitSet> selections = new ArrayList<>();
         for (ResolvedPromptSet set : sets) {
+            BitSet selected = budget.selection(set, policiesBySet.get(set.name()));
+            selections.add(selected);
             ProfilingJobs.Key key = ProfilingJobs.Key.of(backend, set.name());
             Optional<ProfilingJobs.View> job = jobs.view(key);
             if (job.isPresent() && !job.get().measures(set.hash(), modelKey)) {
@@ -203,8 +229,9 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                     .filter(p -> set.hash().equals(p.promptSetHash()) && modelKey.equals(p.modelKey())
                             && Objects.equals(p.prompts(), set.size()));
             PromptSetProfile latest = newest(job.map(ProfilingJobs.View::profile), kept)
-                    .orElseGet(() -> ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size()));
-            profiles.add(ProfileMath.repriced(latest, spec.cost()));
+                    .orElseGet(() -> ProfileMath.fresh(set.name(), set.hash(), modelKey, set.size(), selected,
+                            set.judge() == null ? null : set.judge().backendRef()));
+            profiles.add(ProfileMath.reselected(ProfileMath.repriced(latest, spec.cost()), selected));
         }
 
         int current = -1;
@@ -241,16 +268,32 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
                 ProfilingJobs.View failed = jobs.failedToStart(key, set.hash(), profile, e.reason, e.getMessage());
                 return failed(backend, context, old, generation, profiles, failed, Duration.between(Instant.now(clock), failed.retryAt()));
             }
+            Grading grading = Grading.REFERENCE;
+            Cost judgeCost = null;
+            if (set.judge() != null) {
+                try {
+                    LLMBackend judge = judgeBackend(context.getClient(), ns, set);
+                    judgeCost = judge.getSpec().cost();
+                    grading = judgeGrader(context.getClient(), ns, judge, set);
+                } catch (SecretProblem e) {
+                    ProfilingJobs.View failed = jobs.failedToStart(key, set.hash(), profile, e.reason, e.getMessage());
+                    return failed(backend, context, old, generation, profiles, failed, Duration.between(Instant.now(clock), failed.retryAt()));
+                }
+            }
+            BitSet chosen = selections.get(current);
             if (profile.completed() == 0) {
                 events.normal(backend, "ProfilingStarted", "profiling " + spec.model() + " on prompt set " + set.name() + " ("
-                        + set.size() + " prompts, " + spec.maxConcurrencyOrDefault() + " in flight)");
+                        + (chosen == null ? set.size() + " prompts, " : profile.target() + " of its " + set.size()
+                        + " prompts under the policies' budget, ") + spec.maxConcurrencyOrDefault() + " in flight)");
                 profile = ProfileMath.started(profile, clock);
                 profiles.set(current, profile);
             }
             var target = new ChatCompletionClient.Target(name, ChatCompletionClient.Target.chatCompletionsUri(spec.endpoint()),
                     spec.model(), key0, Durations.parse(spec.timeoutOrDefault()), spec.maxTokens());
+            PromptSelection toSend = chosen == null ? selection : (s0, answered) -> chosen.stream()
+                    .filter(i -> !answered.get(i)).boxed().toList();
             running = jobs.start(new ProfilingJobs.Start(backend, set, profile, target, spec.maxConcurrencyOrDefault(),
-                    spec.maxRetriesOrDefault(), spec.cost(), selection));
+                    spec.maxRetriesOrDefault(), spec.cost(), toSend, grading, judgeCost));
             LOG.debug("backend {}/{}: profiling job started on {} at {}/{}", ns, name, set.name(), profile.completed(), profile.prompts());
         }
         int failures = running.failures();
@@ -258,7 +301,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
             // a retry that has not answered anything yet: the last failure stays what the status says
             return UpdateControl.noUpdate();
         }
-        String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.prompts() + " prompts";
+        String progress = "profiling on prompt set " + set.name() + ": " + profile.completed() + "/" + profile.target() + " prompts";
         return patch(backend, context, notProfiled(old, generation, "Profiling", "Profiling", progress, profiles, failures), null);
     }
 
@@ -281,10 +324,12 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     }
 
     private LLMBackendStatus profiled(LLMBackend backend, LLMBackendStatus old, Long generation, List<PromptSetProfile> profiles) {
-        double accuracy = ProfileMath.weightedAccuracy(profiles);
+        boolean anyGraded = profiles.stream().anyMatch(p -> p.accuracy() != null);
+        Double accuracy = anyGraded ? ProfileMath.weightedAccuracy(profiles) : null;
         double cost = profiles.stream().mapToDouble(PromptSetProfile::costPerQueryUsd).average().orElse(0);
-        String message = "profiled on " + profiles.stream().map(p -> p.promptSet() + " (" + p.prompts() + " prompts)")
-                .collect(Collectors.joining(", ")) + String.format(": accuracy %.3f, $%.6f per query", accuracy, cost);
+        String message = "profiled on " + profiles.stream().map(p -> p.promptSet() + " (" + p.target() + " prompts)")
+                .collect(Collectors.joining(", ")) + (accuracy == null ? String.format(": no answer graded, $%.6f per query", cost)
+                : String.format(": accuracy %.3f, $%.6f per query", accuracy, cost));
         if (!Conditions.is(old.conditions(), Conditions.PROFILED, true, "Profiled")) {
             events.normal(backend, "ProfilingFinished", message);
             LOG.info("backend {}/{} {}", backend.getMetadata().getNamespace(), backend.getMetadata().getName(), message);
@@ -292,7 +337,58 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
         List<Condition> c = Conditions.set(old.conditions(), Conditions.PROFILED, true, "Profiled", message, generation, clock);
         c = Conditions.set(c, Conditions.READY, true, "Profiled", "routable by the policies that select it", generation, clock);
         c = Conditions.set(c, Conditions.DEGRADED, false, "Healthy", "the last profiling run succeeded", generation, clock);
-        return new LLMBackendStatus(generation, "Ready", c, round(accuracy, 4), round(cost * 1000, 6), profiles, 0);
+        c = gradedCondition(c, profiles, generation);
+        return new LLMBackendStatus(generation, "Ready", c, accuracy == null ? null : round(accuracy, 4), round(cost * 1000, 6),
+                profiles, 0);
+    }
+
+    /** Threshold of the Graded condition: above it, too many answers went without a verdict for Ψ to be trusted as is. */
+    static final double MAX_UNGRADED_SHARE = 0.05;
+
+    /** Graded=False when more than 5% of the judge-graded answers got no usable verdict; absent without a judge. */
+    private List<Condition> gradedCondition(List<Condition> c, List<PromptSetProfile> profiles, Long generation) {
+        List<PromptSetProfile> judged = profiles.stream().filter(p -> p.judge() != null).toList();
+        if (judged.isEmpty()) {
+            return c;
+        }
+        int ungraded = judged.stream().mapToInt(p -> p.ungraded() == null ? 0 : p.ungraded()).sum();
+        int answered = judged.stream().mapToInt(p -> p.completed() == null ? 0 : p.completed()).sum();
+        String spend = judged.stream().map(p -> String.format("%s: %d calls, %d cached, $%.6f", p.judge().judge(), p.judge().calls(),
+                p.judge().cacheHits(), p.judge().costUsd())).collect(Collectors.joining("; "));
+        String counts = ungraded + " of " + answered + " answers ungraded (no usable verdict; Ψ ignores them); judge " + spend;
+        boolean ok = answered == 0 || ungraded <= MAX_UNGRADED_SHARE * answered;
+        return Conditions.set(c, Conditions.GRADED, ok, ok ? "Graded" : "TooManyUngraded",
+                ok ? counts : counts + ": more than 5%; check the judge backend's answers", generation, clock);
+    }
+
+    private static LLMBackend judgeBackend(KubernetesClient client, String ns, ResolvedPromptSet set) throws SecretProblem {
+        String ref = set.judge().backendRef();
+        LLMBackend judge = client.resources(LLMBackend.class).inNamespace(ns).withName(ref).get();
+        if (judge == null || judge.getSpec() == null) {
+            throw new SecretProblem("JudgeNotFound", "PromptSet " + set.name() + " names judge LLMBackend " + ns + "/" + ref
+                    + " (spec.judge.backendRef), which does not exist");
+        }
+        var problem = BackendSpecCheck.problem(judge.getSpec());
+        if (problem.isPresent()) {
+            throw new SecretProblem("JudgeInvalid", "judge LLMBackend " + ns + "/" + ref + " is invalid: " + problem.get());
+        }
+        return judge;
+    }
+
+    /** The judge grader of the set; the judge's API key is read like a backend's, its failures say "judge". */
+    private Grading judgeGrader(KubernetesClient client, String ns, LLMBackend judge, ResolvedPromptSet set) throws SecretProblem {
+        LLMBackendSpec js = judge.getSpec();
+        ApiKey key;
+        try {
+            key = readApiKey(client, ns, js);
+        } catch (SecretProblem e) {
+            throw new SecretProblem("Judge" + e.reason, "judge " + judge.getMetadata().getName() + ": " + e.getMessage());
+        }
+        var target = new ChatCompletionClient.Target(judge.getMetadata().getName(),
+                ChatCompletionClient.Target.chatCompletionsUri(js.endpoint()), js.model(), key, Durations.parse(js.timeoutOrDefault()),
+                js.maxTokens());
+        return judges.grader(ns + "/" + judge.getMetadata().getName(), target, js.maxConcurrencyOrDefault(), js.maxRetriesOrDefault(),
+                set.judge());
     }
 
     private UpdateControl<LLMBackend> failed(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus old, Long generation,
@@ -335,10 +431,7 @@ public final class BackendReconciler implements Reconciler<LLMBackend> {
     private static UpdateControl<LLMBackend> patch(LLMBackend backend, Context<LLMBackend> context, LLMBackendStatus status,
             Duration reschedule) {
         if (!status.equals(backend.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(backend, context, b -> {
-                b.setStatus(status);
-                return b;
-            });
+            StatusApply.apply(backend, status, context);
         }
         UpdateControl<LLMBackend> control = UpdateControl.noUpdate();
         return reschedule == null ? control : control.rescheduleAfter(reschedule);

@@ -11,11 +11,27 @@ public final class CallFailure extends Exception {
 
     private final Kind kind;
     private final int status;
+    private final boolean judge;
 
     public CallFailure(Kind kind, int status, String message) {
+        this(kind, status, message, false);
+    }
+
+    /** {@code judge}: the failing call was to a PromptSet's judge, not to the backend being profiled. */
+    public CallFailure(Kind kind, int status, String message, boolean judge) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
+        this.judge = judge;
+    }
+
+    public boolean judge() {
+        return judge;
+    }
+
+    /** The same failure, as the judge's. */
+    public CallFailure asJudge(String judgeName) {
+        return new CallFailure(kind, status, "judge " + judgeName + ": " + getMessage(), true);
     }
 
     public Kind kind() {
@@ -35,6 +51,11 @@ public final class CallFailure extends Exception {
     }
 
     public String reason() {
+        String r = backendReason();
+        return judge ? "Judge" + r.substring("Backend".length()) : r;
+    }
+
+    private String backendReason() {
         return switch (kind) {
             case HTTP_STATUS -> status == 401 || status == 403 ? "BackendUnauthorized"
                     : status == 404 ? "BackendNotFound"

@@ -1,6 +1,5 @@
 package io.uniroute.operator.profiling;
 
-import io.uniroute.core.grading.Grader;
 import io.uniroute.operator.promptset.ResolvedPrompt;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * exponential back-off, grades each answer, and stops taking new prompts at a deadline or at the
  * first prompt that fails after its retries. One call is one batch: a {@link ProfilingJobs} job saves
  * the outcomes after each batch, so a restart loses at most one batch. Grading is the prompt's own
- * grader ({@code ResolvedPrompt.newGrader}); which prompts to send is the caller's choice ({@code todo}).
+ * grader ({@code ResolvedPrompt.newGrader}) or a {@link Grading} such as a judge; which prompts to send is the caller's choice ({@code todo}).
  */
 public final class Profiler implements AutoCloseable {
 
@@ -44,8 +43,13 @@ public final class Profiler implements AutoCloseable {
         });
     }
 
-    /** A graded answer to prompt {@code index}. */
-    public record Outcome(int index, boolean correct, long latencyMillis, long inputTokens, long outputTokens) {
+    /** A graded (or, when no verdict could be had, ungraded) answer to prompt {@code index}, and what judging it took. */
+    public record Outcome(int index, boolean correct, long latencyMillis, long inputTokens, long outputTokens, boolean ungraded,
+            Grading.JudgeUse judge) {
+
+        public Outcome(int index, boolean correct, long latencyMillis, long inputTokens, long outputTokens) {
+            this(index, correct, latencyMillis, inputTokens, outputTokens, false, Grading.JudgeUse.NONE);
+        }
     }
 
     /** The outcomes of a batch, and the failure that stopped it early (null when none did). */
@@ -57,6 +61,12 @@ public final class Profiler implements AutoCloseable {
      */
     public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
             List<Integer> todo, Instant deadline, BooleanSupplier stop) {
+        return run(target, maxConcurrency, maxRetries, prompts, todo, deadline, stop, Grading.REFERENCE);
+    }
+
+    /** As above, grading each answer with {@code grading} (the reference graders, or a judge). */
+    public Batch run(ChatCompletionClient.Target target, int maxConcurrency, int maxRetries, List<ResolvedPrompt> prompts,
+            List<Integer> todo, Instant deadline, BooleanSupplier stop, Grading grading) {
         if (closed) {
             return new Batch(List.of(), null);
         }
@@ -73,7 +83,7 @@ public final class Profiler implements AutoCloseable {
                         return;
                     }
                     try {
-                        outcomes.add(answerAndGrade(target, maxRetries, i, prompts.get(i)));
+                        outcomes.add(answerAndGrade(target, maxRetries, i, prompts.get(i), grading));
                     } catch (CallFailure f) {
                         failure.compareAndSet(null, f);
                     } catch (InterruptedException e) {
@@ -90,17 +100,19 @@ public final class Profiler implements AutoCloseable {
         return new Batch(List.copyOf(outcomes), failure.get());
     }
 
-    private Outcome answerAndGrade(ChatCompletionClient.Target target, int maxRetries, int index, ResolvedPrompt prompt)
-            throws CallFailure, InterruptedException {
-        Grader grader = prompt.newGrader();
+    private Outcome answerAndGrade(ChatCompletionClient.Target target, int maxRetries, int index, ResolvedPrompt prompt,
+            Grading grading) throws CallFailure, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
             try {
                 ChatCompletionClient.Answer a = client.complete(target, prompt.messages());
                 metrics.request(target.backend(), "success", Duration.ofNanos(System.nanoTime() - start));
-                return new Outcome(index, grader.isCorrect(a.content(), prompt.reference()), a.latencyMillis(),
-                        a.inputTokens(), a.outputTokens());
+                Grading.Grade g = grading.grade(prompt, a.content()); // a judge failure is not the backend's: no retry here
+                return new Outcome(index, g.correct(), a.latencyMillis(), a.inputTokens(), a.outputTokens(), !g.graded(), g.judge());
             } catch (CallFailure f) {
+                if (f.judge()) {
+                    throw f;
+                }
                 metrics.request(target.backend(), f.outcome(), Duration.ofNanos(System.nanoTime() - start));
                 if (!f.retryable() || attempt >= maxRetries || closed) {
                     throw attempt == 0 ? f : new CallFailure(f.kind(), f.status(), f.getMessage() + " (after " + (attempt + 1) + " attempts)");

@@ -58,7 +58,12 @@ public final class ProfilingJobs implements AutoCloseable {
 
     /** Everything a job needs; {@code from} is the progress to resume (fresh, or a saved profile). */
     public record Start(LLMBackend backend, ResolvedPromptSet set, PromptSetProfile from, ChatCompletionClient.Target target,
-            int maxConcurrency, int maxRetries, Cost cost, PromptSelection selection) {
+            int maxConcurrency, int maxRetries, Cost cost, PromptSelection selection, Grading grading, Cost judgeCost) {
+
+        public Start(LLMBackend backend, ResolvedPromptSet set, PromptSetProfile from, ChatCompletionClient.Target target,
+                int maxConcurrency, int maxRetries, Cost cost, PromptSelection selection) {
+            this(backend, set, from, target, maxConcurrency, maxRetries, cost, selection, Grading.REFERENCE, null);
+        }
     }
 
     private final KubernetesClient client;
@@ -190,12 +195,12 @@ public final class ProfilingJobs implements AutoCloseable {
                         break;
                     }
                     Profiler.Batch b = profiler.run(start.target(), start.maxConcurrency(), start.maxRetries(), start.set().prompts(),
-                            todo, Instant.now(clock).plus(batch), () -> cancelled || stopping);
+                            todo, Instant.now(clock).plus(batch), () -> cancelled || stopping, start.grading());
                     if (cancelled) {
                         return;
                     }
                     if (!b.outcomes().isEmpty()) {
-                        profile = ProfileMath.merge(profile, b.outcomes(), start.cost(), clock);
+                        profile = ProfileMath.merge(profile, b.outcomes(), start.cost(), start.judgeCost(), clock);
                         store.save(client, start.backend(), profile);
                         update(State.RUNNING, profile, null, null, view.failures());
                     }

@@ -5,7 +5,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -14,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetStatus;
 import io.uniroute.operator.status.Conditions;
+import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +89,7 @@ public final class PromptSetReconciler implements Reconciler<PromptSet> {
         if (Objects.equals(status, ps.getStatus())) {
             return UpdateControl.noUpdate();
         }
-        PromptSetStatus next = status;
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(ps, context, p -> {
-            p.setStatus(next);
-            return p;
-        });
+        StatusApply.apply(ps, status, context);
         return UpdateControl.noUpdate();
     }
 }

@@ -9,6 +9,7 @@ import io.uniroute.core.grading.Graders;
 import io.uniroute.core.hashing.Sha256;
 import io.uniroute.operator.api.ChatMessage;
 import io.uniroute.operator.api.ConfigMapKeyRef;
+import io.uniroute.operator.api.JudgeSpec;
 import io.uniroute.operator.api.PromptItem;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetSpec;
@@ -73,7 +74,22 @@ public final class PromptSetResolver {
                 throw new PromptSetException(REASON_INVALID, where + ": prompt id " + p.id() + " appears twice");
             }
         }
-        return new ResolvedPromptSet(ps.getMetadata().getName(), hash(out), out);
+        JudgeSpec judge = spec.judge();
+        boolean judged = out.stream().anyMatch(ResolvedPrompt::judged);
+        if (judged && judge == null) {
+            throw new PromptSetException(REASON_INVALID, where + ": entries graded by 'judge' need spec.judge "
+                    + "(backendRef: the LLMBackend that judges)");
+        }
+        if (judge != null) {
+            if (judge.backendRef() == null || judge.backendRef().isBlank()) {
+                throw new PromptSetException(REASON_INVALID, where + ": spec.judge.backendRef must name an LLMBackend");
+            }
+            double t = judge.passThresholdOrDefault();
+            if (!(t >= 0 && t <= 1)) {
+                throw new PromptSetException(REASON_INVALID, where + ": spec.judge.passThreshold must be in [0, 1], was " + t);
+            }
+        }
+        return new ResolvedPromptSet(ps.getMetadata().getName(), hash(out, judged ? judge : null), out, judged ? judge : null);
     }
 
     private ResolvedPrompt resolveItem(PromptItem p, String defaultGrader, String where) throws PromptSetException {
@@ -99,6 +115,12 @@ public final class PromptSetResolver {
         }
         String grader = p.grader() == null ? defaultGrader : p.grader();
         checkGraderName(grader, where + ": grader");
+        if (io.uniroute.operator.api.Graders.JUDGE.equals(grader)) { // the reference is optional: the judge uses it when given
+            if (p.reference() != null && p.reference().isBlank()) {
+                throw new PromptSetException(REASON_INVALID, where + ": reference answer is empty (omit it for an open-ended prompt)");
+            }
+            return new ResolvedPrompt(p.id(), messages, p.reference(), grader, null);
+        }
         try {
             Graders.validateReference(grader, p.reference());
             Graders.of(grader, p.graderParameter());
@@ -109,8 +131,9 @@ public final class PromptSetResolver {
     }
 
     private static void checkGraderName(String grader, String where) throws PromptSetException {
-        if (!Graders.NAMES.contains(grader)) {
-            throw new PromptSetException(REASON_INVALID, where + " '" + grader + "' is unknown (known: " + String.join(", ", Graders.NAMES) + ")");
+        if (!Graders.NAMES.contains(grader) && !io.uniroute.operator.api.Graders.JUDGE.equals(grader)) {
+            throw new PromptSetException(REASON_INVALID, where + " '" + grader + "' is unknown (known: " + String.join(", ", Graders.NAMES)
+                    + ", " + io.uniroute.operator.api.Graders.JUDGE + ")");
         }
     }
 
@@ -155,7 +178,8 @@ public final class PromptSetResolver {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private String hash(List<ResolvedPrompt> prompts) {
+    /** The judge settings are part of the hash: another judge, rubric or threshold is another profile. */
+    private String hash(List<ResolvedPrompt> prompts, JudgeSpec judge) {
         List<Map<String, Object>> canonical = new ArrayList<>();
         for (ResolvedPrompt p : prompts) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -165,6 +189,14 @@ public final class PromptSetResolver {
             m.put("grader", p.grader());
             m.put("graderParameter", p.graderParameter());
             canonical.add(m);
+        }
+        if (judge != null) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("judge", judge.backendRef());
+            j.put("rubric", judge.rubric());
+            j.put("passThreshold", judge.passThresholdOrDefault());
+            j.put("judgePrompt", io.uniroute.core.grading.judge.JudgePrompt.VERSION);
+            canonical.add(j);
         }
         try {
             return Sha256.hex(mapper.writeValueAsString(canonical)).substring(0, 16);

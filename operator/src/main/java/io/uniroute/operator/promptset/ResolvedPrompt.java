@@ -22,7 +22,16 @@ public record ResolvedPrompt(String id, List<ChatMessage> messages, String refer
         return messages.get(messages.size() - 1).content();
     }
 
+    /** Graded by the prompt set's LLM judge (operator.judging) rather than a reference grader. */
+    public boolean judged() {
+        return io.uniroute.operator.api.Graders.JUDGE.equals(grader);
+    }
+
+    /** The reference grader; a judged prompt has none. */
     public Grader newGrader() {
+        if (judged()) {
+            throw new IllegalStateException("prompt " + id + " is graded by the judge, not a reference grader");
+        }
         return Graders.of(grader, graderParameter);
     }
 }

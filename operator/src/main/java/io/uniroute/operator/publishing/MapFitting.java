@@ -26,23 +26,37 @@ final class MapFitting {
 
     static KChoice selectK(List<float[]> vectors, List<ProfiledBackend> routable, double[] normalizedCosts, boolean[] heldOut,
             long seed) {
-        Halves h = halves(heldOut);
-        int[] grid = Arrays.stream(GRID).filter(k -> k <= vectors.size() / 2).toArray();
+        return selectK(vectors, routable, normalizedCosts, heldOut, null, seed, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param comparable prompts every backend has a bit for (null: all); only they are labelled prompts
+     *                   here. Ψ is shrunk as the table's will be, so K is judged with the Ψ it gets.
+     */
+    static KChoice selectK(List<float[]> vectors, List<ProfiledBackend> routable, double[] normalizedCosts, boolean[] heldOut,
+            boolean[] comparable, long seed, int maxK) {
+        Halves h = halves(heldOut, comparable);
+        int[] grid = Arrays.stream(GRID).filter(k -> k <= vectors.size() / 2 && k <= maxK).toArray();
         if (h.a.isEmpty() || h.b.isEmpty() || grid.length == 0) {
             return new KChoice(1, "K = 1: too few prompts to choose K by Area");
         }
         var psiPrompts = labelled(vectors, routable, h.a, null);
         var evalPrompts = labelled(vectors, routable, h.b, normalizedCosts);
-        KSelection.Result r = KSelection.select(grid, seed, vectors, psiPrompts, evalPrompts, normalizedCosts);
+        KSelection.Result r = KSelection.select(grid, seed, vectors, psiPrompts, evalPrompts, normalizedCosts, true);
         String tried = r.candidates().stream().filter(c -> !Double.isNaN(c.area()))
                 .map(c -> String.format(java.util.Locale.ROOT, "%d:%.3f", c.k(), c.area())).collect(Collectors.joining(", "));
         return new KChoice(r.k(), "K = " + r.k() + " chosen by Area (K:Area " + tried + ")");
     }
 
     static float[][] fitTheta(float[][] centroids, List<float[]> vectors, List<ProfiledBackend> routable, boolean[] heldOut) {
-        Halves h = halves(heldOut);
+        return fitTheta(centroids, vectors, routable, heldOut, null);
+    }
+
+    static float[][] fitTheta(float[][] centroids, List<float[]> vectors, List<ProfiledBackend> routable, boolean[] heldOut,
+            boolean[] comparable) {
+        Halves h = halves(heldOut, comparable);
         if (h.a.isEmpty() || h.b.isEmpty()) {
-            h = new Halves(allFit(heldOut), allFit(heldOut)); // too few prompts to split: fit and compute Ψ on the same ones
+            h = new Halves(allFit(heldOut, comparable), allFit(heldOut, comparable)); // too few prompts to split: fit and compute Ψ on the same ones
         }
         var train = labelled(vectors, routable, h.b, null);
         var val = labelled(vectors, routable, h.a, null);
@@ -52,18 +66,18 @@ final class MapFitting {
     private record Halves(List<Integer> a, List<Integer> b) {
     }
 
-    private static List<Integer> allFit(boolean[] heldOut) {
+    private static List<Integer> allFit(boolean[] heldOut, boolean[] comparable) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < heldOut.length; i++) {
-            if (!heldOut[i]) {
+            if (!heldOut[i] && (comparable == null || comparable[i])) {
                 out.add(i);
             }
         }
         return out;
     }
 
-    private static Halves halves(boolean[] heldOut) {
-        List<Integer> fit = allFit(heldOut);
+    private static Halves halves(boolean[] heldOut, boolean[] comparable) {
+        List<Integer> fit = allFit(heldOut, comparable);
         List<Integer> a = new ArrayList<>();
         List<Integer> b = new ArrayList<>();
         for (int i = 0; i < fit.size(); i++) {

@@ -6,7 +6,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,6 +16,8 @@ import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.FeatureVectors;
 import io.uniroute.core.routing.KSelection;
+import io.uniroute.core.routing.PsiShrinkage;
+import io.uniroute.core.routing.StratifiedPromptSelection;
 import io.uniroute.core.routing.NearestCentroidMap;
 import io.uniroute.core.routing.SoftmaxClusterMap;
 import io.uniroute.core.table.RoutingTable;
@@ -40,6 +41,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.uniroute.operator.promptset.ResolvedPromptSet;
 import io.uniroute.operator.status.Conditions;
 import io.uniroute.operator.status.EventRecorder;
+import io.uniroute.operator.status.StatusApply;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -138,7 +140,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             Long generation) throws PolicyNotReady {
         @SuppressWarnings("unchecked")
         var tableInformer = (InformerEventSource<ConfigMap, RoutingPolicy>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class);
-        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class));
+        TableConfigMaps tables = new TableConfigMaps(context.getClient(), tableInformer, context.getSecondaryResource(ConfigMap.class),
+                StatusApply.serverSideApply(context));
         String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         RoutingPolicySpec spec = policy.getSpec();
@@ -151,6 +154,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             throw new PolicyNotReady(e.reason(), e.getMessage());
         }
         int explicitK = PolicySpecCheck.clusters(spec, set);
+        PolicySpecCheck.budget(spec, explicitK);
 
         List<LLMBackend> selected = context.getSecondaryResources(LLMBackend.class).stream()
                 .filter(b -> LabelSelectors.matches(spec.backendSelector(), b.getMetadata().getLabels()))
@@ -173,8 +177,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                     : b.getStatus().profiles().stream()
                             .filter(p -> set.name().equals(p.promptSet()) && set.hash().equals(p.promptSetHash()) && p.complete())
                             .findFirst();
-            if (profile.isPresent()) {
-                routable.add(new ProfiledBackend(b, profile.get(), ProfileBits.decode(profile.get().correctBits())));
+            ProfiledBackend profiled = profile.map(p -> ProfiledBackend.of(b, p)).orElse(null);
+            if (profiled != null && !profiled.graded().isEmpty()) { // every answer ungraded: nothing to route on yet
+                routable.add(profiled);
             } else {
                 pending.add(b.getMetadata().getName());
                 if (BackendSpecCheck.problem(b.getSpec()).isEmpty() && isProfiling(b)) {
@@ -193,6 +198,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         double maxCost = routable.stream().mapToDouble(ProfiledBackend::costPerQuery).max().orElse(0);
         double[] normalized = routable.stream().mapToDouble(b -> maxCost > 0 ? b.costPerQuery() / maxCost : 0).toArray();
         boolean[] heldOut = RouterEstimator.split(set.size(), spec.holdoutFractionOrDefault(), spec.seedOrDefault());
+        // K, θ and the estimate compare backends prompt by prompt: only prompts every one of them has a bit for
+        boolean[] comparable = PsiTable.gradedByAll(routable, set.size());
 
         // K and θ are fitted once per prompt set and spec, then frozen: a new backend moves nothing
         String strategy = spec.strategyOrDefault();
@@ -217,7 +224,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
             k = frozen.clusters();
             selection = frozen.selection();
         } else {
-            MapFitting.KChoice choice = MapFitting.selectK(vectors, routable, normalized, heldOut, spec.seedOrDefault());
+            MapFitting.KChoice choice = MapFitting.selectK(vectors, routable, normalized, heldOut, comparable, spec.seedOrDefault(),
+                    spec.maxPromptsPerBackend() == null ? Integer.MAX_VALUE
+                            : Math.max(1, spec.maxPromptsPerBackend() / StratifiedPromptSelection.DEFAULT_MIN_PER_CLUSTER));
             k = choice.k();
             selection = choice.description();
         }
@@ -227,20 +236,25 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         if (learned) {
             float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder) : null;
             if (theta == null) {
-                theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut);
+                theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut, comparable);
                 fittedOn = routableNames;
             }
             mapVectors = theta;
         }
         ClusterMap map = learned ? new SoftmaxClusterMap(mapVectors) : new NearestCentroidMap(mapVectors);
-        RoutingPolicyStatus.MapFit fit = new RoutingPolicyStatus.MapFit(set.hash(), generation, k, mapType, fittedOn, selection);
+        // Ψ's empirical-Bayes prior is fitted with the map and frozen with it: a new backend moves no other backend's Ψ
+        PsiShrinkage prior = frozen != null && frozen.psiPriorStrength() != null ? new PsiShrinkage(frozen.psiPriorStrength())
+                : PsiTable.prior(map, vectors, routable);
+        RoutingPolicyStatus.MapFit fit = new RoutingPolicyStatus.MapFit(set.hash(), generation, k, mapType, fittedOn, selection,
+                Math.round(prior.priorStrength() * 1e6) / 1e6);
+        prior = new PsiShrinkage(fit.psiPriorStrength());
 
         List<RoutingTable.Backend> tableBackends = new ArrayList<>();
+        double[][] psiRows = PsiTable.psi(map, vectors, routable, null, prior);
         for (int h = 0; h < routable.size(); h++) {
             ProfiledBackend b = routable.get(h);
-            double[] psi = FeatureVectors.psi(map, vectors, b.errors());
             tableBackends.add(new RoutingTable.Backend(b.name(), b.backend().getSpec().endpoint(), b.backend().getSpec().model(),
-                    psi, b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend()),
+                    psiRows[h], b.costPerQuery(), normalized[h], b.profile().accuracy(), TableConfigMaps.apiKeyRef(b.backend()),
                     timeoutMillis(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
@@ -252,7 +266,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         boolean written = tables.write(policy, tableJson, hash);
 
         RouterEstimate estimate = set.size() < 2 ? null : RouterEstimator.estimate(map, vectors, routable, normalized,
-                spec.costWeightOrDefault(), heldOut);
+                spec.costWeightOrDefault(), heldOut, comparable, prior);
         String message = "published " + tableName(name) + " (" + k + " clusters, " + routable.size() + " routable, "
                 + pending.size() + " pending backends" + (estimate == null ? "" : String.format(Locale.ROOT,
                 "; router accuracy %.3f at $%.6f per query on %d held-out prompts", estimate.router().accuracy(),
@@ -308,13 +322,10 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         }
     }
 
-    /** Replaces the status (optimistic locking on resourceVersion) and caches the result for the next reconcile. */
+    /** Applies the status (server-side apply) and caches the result for the next reconcile. */
     private static UpdateControl<RoutingPolicy> patch(RoutingPolicy policy, Context<RoutingPolicy> context, RoutingPolicyStatus status) {
         if (!status.equals(policy.getStatus())) {
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(policy, context, p -> {
-                p.setStatus(status);
-                return p;
-            });
+            StatusApply.apply(policy, status, context);
         }
         return UpdateControl.noUpdate();
     }

@@ -66,6 +66,25 @@ final class PolicySpecCheck {
     }
 
     /**
+     * A profiling budget below K leaves clusters without a single profiled prompt: refused with a
+     * condition that says what to change. With clusters: auto, K is chosen at most N / 3 instead.
+     */
+    static void budget(RoutingPolicySpec spec, int explicitK) throws PolicyNotReady {
+        Integer n = spec.maxPromptsPerBackend();
+        if (n == null) {
+            return;
+        }
+        if (n < 1) {
+            throw new PolicyNotReady("InvalidSpec", "spec.profiling.maxPromptsPerBackend must be >= 1, was " + n);
+        }
+        if (explicitK > 0 && n < explicitK) {
+            throw new PolicyNotReady("BudgetBelowClusters", "spec.profiling.maxPromptsPerBackend is " + n + " but the policy has "
+                    + explicitK + " clusters: every cluster needs profiled prompts (3 each is the floor of the stratified choice); "
+                    + "raise maxPromptsPerBackend to at least " + 3 * explicitK + " or lower spec.clusters");
+        }
+    }
+
+    /**
      * K from the spec, or min(8, prompts / 5) (at least 1), or -1 for auto; refused when there are
      * more clusters than prompts.
      */

@@ -3,6 +3,7 @@ package io.uniroute.operator.publishing;
 import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.CostAwareRule;
 import io.uniroute.core.routing.FeatureVectors;
+import io.uniroute.core.routing.PsiShrinkage;
 import io.uniroute.operator.api.RoutingPolicyStatus.BackendOutcome;
 import io.uniroute.operator.api.RoutingPolicyStatus.Outcome;
 import io.uniroute.operator.api.RoutingPolicyStatus.RouterEstimate;
@@ -23,24 +24,30 @@ final class RouterEstimator {
 
     static RouterEstimate estimate(ClusterMap map, List<float[]> embeddings, List<ProfiledBackend> backends,
             double[] normalizedCosts, double lambda, boolean[] heldOut) {
+        return estimate(map, embeddings, backends, normalizedCosts, lambda, heldOut, null, PsiShrinkage.NONE);
+    }
+
+    /**
+     * As above; Ψ from each backend's own graded prompts that are not held out (shrunk as the table's),
+     * and the held-out prompts routed are those every backend has a bit for ({@code comparable}, null:
+     * all). Null when no held-out prompt is comparable.
+     */
+    static RouterEstimate estimate(ClusterMap map, List<float[]> embeddings, List<ProfiledBackend> backends,
+            double[] normalizedCosts, double lambda, boolean[] heldOut, boolean[] comparable, PsiShrinkage prior) {
         int n = embeddings.size();
         double[][] memberships = FeatureVectors.memberships(map, embeddings);
-        List<Integer> fitIdx = new ArrayList<>();
         List<Integer> testIdx = new ArrayList<>();
+        boolean[] fit = new boolean[n];
         for (int i = 0; i < n; i++) {
-            (heldOut[i] ? testIdx : fitIdx).add(i);
-        }
-        double[][] psi = new double[backends.size()][];
-        for (int h = 0; h < backends.size(); h++) {
-            double[] err = backends.get(h).errors();
-            double[][] m = new double[fitIdx.size()][];
-            double[] e = new double[fitIdx.size()];
-            for (int j = 0; j < fitIdx.size(); j++) {
-                m[j] = memberships[fitIdx.get(j)];
-                e[j] = err[fitIdx.get(j)];
+            fit[i] = !heldOut[i];
+            if (heldOut[i] && (comparable == null || comparable[i])) {
+                testIdx.add(i);
             }
-            psi[h] = FeatureVectors.psiFromMemberships(m, e);
         }
+        if (testIdx.isEmpty()) {
+            return null;
+        }
+        double[][] psi = PsiTable.psi(map, embeddings, backends, fit, prior);
         double routerCorrect = 0;
         double routerCost = 0;
         int[] routed = new int[backends.size()];

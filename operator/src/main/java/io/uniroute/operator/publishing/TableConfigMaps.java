@@ -23,19 +23,26 @@ final class TableConfigMaps {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableConfigMaps.class);
 
+    static final String FIELD_MANAGER = "uniroute-operator";
+
     private final KubernetesClient client;
     private final InformerEventSource<ConfigMap, RoutingPolicy> informer;
     private final Optional<ConfigMap> cached;
     private final RoutingTableJson json = new RoutingTableJson();
 
+    private final boolean serverSideApply;
+
     /**
      * @param informer the policy controller's informer of table ConfigMaps: read from, and told of our own writes
      * @param cached the policy's table ConfigMap as that informer has it
+     * @param serverSideApply write by server-side apply (the default); off only for an API server without it
      */
-    TableConfigMaps(KubernetesClient client, InformerEventSource<ConfigMap, RoutingPolicy> informer, Optional<ConfigMap> cached) {
+    TableConfigMaps(KubernetesClient client, InformerEventSource<ConfigMap, RoutingPolicy> informer, Optional<ConfigMap> cached,
+            boolean serverSideApply) {
         this.client = client;
         this.informer = informer;
         this.cached = cached;
+        this.serverSideApply = serverSideApply;
     }
 
     /** Names the Secret and where the sidecar finds its key; never the key. */
@@ -66,7 +73,7 @@ final class TableConfigMaps {
         }
     }
 
-    /** Writes the ConfigMap when its hash differs; true when it wrote. */
+    /** Applies the ConfigMap when its hash differs; true when it wrote. */
     boolean write(RoutingPolicy policy, String tableJson, String hash) {
         String ns = policy.getMetadata().getNamespace();
         String name = PolicyReconciler.tableName(policy.getMetadata().getName());
@@ -88,6 +95,16 @@ final class TableConfigMaps {
                 .withData(Map.of(PolicyReconciler.TABLE_KEY, tableJson))
                 .build();
         ResourceID id = new ResourceID(name, ns);
+        if (serverSideApply) { // the operator owns these fields; others' labels or annotations stay
+            ConfigMap written = client.configMaps().inNamespace(ns).resource(desired).fieldManager(FIELD_MANAGER).forceConflicts()
+                    .serverSideApply();
+            if (existing == null) {
+                informer.handleRecentResourceCreate(id, written);
+            } else {
+                informer.handleRecentResourceUpdate(id, written, existing);
+            }
+            return true;
+        }
         if (existing == null) {
             try {
                 informer.handleRecentResourceCreate(id, client.configMaps().inNamespace(ns).resource(desired).create());

@@ -19,6 +19,8 @@ public final class Conditions {
     public static final String READY = "Ready";
     public static final String PROFILED = "Profiled";
     public static final String DEGRADED = "Degraded";
+    /** On a backend profiled with a judge: False when more than 5% of its answers got no usable verdict. */
+    public static final String GRADED = "Graded";
 
     private Conditions() {
     }

@@ -14,7 +14,8 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.uniroute.k8stest.KubeApi;
+import io.uniroute.k8stest.RealApiServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.uniroute.operator.injection.AdmissionReviewHandler;
@@ -48,18 +49,32 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole webhook path as the API server drives it: the chart's generated CA and certificate, the
  * operator's sidecar defaults from the chart's Deployment env, the WebhookServer on loopback HTTPS,
  * a client that trusts only the chart's caBundle and checks the Service's DNS name (as the API
- * server does), and the routing table read from the fabric8 mock API server.
+ * server does), and the routing table read from a real API server (k8s-test).
  */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(RealApiServer.class)
 class WebhookTlsRoundTripTest {
 
     static KubernetesClient client;
+
+    @BeforeAll
+    static void onTheRealApiServer(KubeApi api) {
+        client = api.client();
+        namespace("team-a");
+    }
+
+    private static void namespace(String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(name)
+                    .endMetadata().build()).create();
+        }
+    }
 
     private WebhookServer server;
     private SSLContext trustingChartCa;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.uniroute.k8stest.KubeApi;
+import io.uniroute.k8stest.RealApiServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,14 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one call the operator's main makes: {@link WebhookServer#startFromEnv}, with the chart's variables. */
-@EnableKubernetesMockClient(crud = true)
+@ExtendWith(RealApiServer.class)
 class WebhookServerFromEnvTest {
 
     static KubernetesClient client;
+
+    @BeforeAll
+    static void onTheRealApiServer(KubeApi api) {
+        client = api.client();
+    }
 
     @Test
     void offUnlessEnabled() throws Exception {

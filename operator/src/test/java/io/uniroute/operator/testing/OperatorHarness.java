@@ -1,76 +1,63 @@
 package io.uniroute.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uniroute.core.embedding.Embedder;
-import io.uniroute.k8stest.KubeApi;
-import io.uniroute.k8stest.RealApiServer;
 import io.uniroute.core.embedding.MiniLmEmbedder;
 import io.uniroute.operator.OperatorSettings;
 import io.uniroute.operator.UnirouteOperator;
+import io.uniroute.operator.api.LLMBackend;
+import io.uniroute.operator.api.PromptSet;
+import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.k8stest.KubeApi;
+import io.uniroute.k8stest.RealApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension: an API server with our generated CRDs from crds/ created in it, and the real
- * operator running against it (JOSDK's LocallyRunOperatorExtension needs a real cluster). The API
- * server is the fabric8 mock server in CRUD mode ({@link #OperatorHarness(OperatorSettings)}), or the
- * JVM's real kube-apiserver from k8s-test's {@link RealApiServer} ({@link #onRealServer}), for tests
- * about Kubernetes behaviour (status subresource, informers, owner references); those are skipped
- * without one, and fail on CI. The operator can be stopped and started again on the same API server.
- * Register it as a static field with {@code @RegisterExtension}.
+ * JUnit 5 extension: a real Kubernetes API server (k8s-test's {@link RealApiServer}, one per test
+ * JVM), our generated CRDs from crds/ created in it, and the real operator running against it with
+ * its own client. The operator can be stopped and started again on the same API server. Register it
+ * as a static field with {@code @RegisterExtension}. Test classes share the server: each uses its own
+ * namespaces, and the resources of ours a class created are deleted after it, so the next class's
+ * operator does not reconcile them.
  */
 public final class OperatorHarness implements BeforeAllCallback, AfterAllCallback {
 
     public static final Path CRDS = Path.of("..", "crds");
-    // the mock server logs every request at INFO through java.util.logging; keep a reference so the level sticks
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    static {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
-
     private final OperatorSettings settings;
-    private final boolean realServer;
+    private final List<String> namespaces = new ArrayList<>();
     private KubeApi api;
-    private final List<String> namespaces = new java.util.ArrayList<>();
-    private KubernetesMockServer server;
     private KubernetesClient client;
+    private KubernetesClient operatorClient;
+    private final Queue<String> operatorRequests = new ConcurrentLinkedQueue<>();
     private UnirouteOperator operator;
     private Embedder embedder;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public OperatorHarness(OperatorSettings settings) {
-        this(settings, false);
-    }
-
-    private OperatorHarness(OperatorSettings settings, boolean realServer) {
         this.settings = settings;
-        this.realServer = realServer;
-    }
-
-    /** The operator on the JVM's real API server (shared by the test classes: namespaces get unique names). */
-    public static OperatorHarness onRealServer(OperatorSettings settings) {
-        return new OperatorHarness(settings, true);
     }
 
     /** Short batches and back-offs, so failures and restarts are seen in a test's time. */
@@ -81,36 +68,40 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        if (realServer) {
-            api = RealApiServer.api(context);
-            client = api.newClient();
-            for (CustomResourceDefinition crd : crds(client)) {
-                // the server outlives this class: the CRDs of an earlier class stay, replaced by ours
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(NonDeletingOperation::update);
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                                && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
-                                        && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-            }
-            // on the hybrid, a CRD Established on the CRD server is served through the core server's aggregation
-            // layer only once its APIService is available: until then a list is a 404, and an informer would fail
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-                client.resources(io.uniroute.operator.api.LLMBackend.class).inAnyNamespace().list();
-                client.resources(io.uniroute.operator.api.PromptSet.class).inAnyNamespace().list();
-                client.resources(io.uniroute.operator.api.RoutingPolicy.class).inAnyNamespace().list();
-                return true;
-            });
-        } else {
-            server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                    new KubernetesCrudDispatcher(List.of()), false);
-            server.init();
-            client = server.createClient();
-            for (CustomResourceDefinition crd : crds(client)) {
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        api = RealApiServer.api(context);
+        client = api.newClient();
+        // the operator's own client records what it asks the server, for tests about what it reads (informer caches)
+        operatorClient = new KubernetesClientBuilder().withConfig(api.config())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        operatorRequests.add(request.method() + " " + request.uri());
+                    }
+                }))
+                .build();
+        var crdApi = client.apiextensions().v1().customResourceDefinitions();
+        for (CustomResourceDefinition crd : crds(client)) {
+            if (crdApi.withName(crd.getMetadata().getName()).get() == null) {
+                crdApi.resource(crd).create();
             }
         }
+        await().atMost(Duration.ofSeconds(60)).until(() -> crds(client).stream().allMatch(c -> established(crdApi.withName(
+                c.getMetadata().getName()).get())));
+        // on the hybrid, a CRD Established on the CRD server is served through the core server's aggregation
+        // layer only once its APIService is available: until then a list is a 404, and an informer start fails
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            client.resources(io.uniroute.operator.api.LLMBackend.class).inAnyNamespace().list();
+            client.resources(io.uniroute.operator.api.PromptSet.class).inAnyNamespace().list();
+            client.resources(io.uniroute.operator.api.RoutingPolicy.class).inAnyNamespace().list();
+            return true;
+        });
         embedder = new MiniLmEmbedder();
         startOperator();
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     static List<CustomResourceDefinition> crds(KubernetesClient client) throws IOException {
@@ -126,7 +117,7 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
     }
 
     public void startOperator() {
-        operator = UnirouteOperator.create(client, registry, settings, () -> embedder, null).start();
+        operator = UnirouteOperator.create(operatorClient, registry, settings, () -> embedder, null).start();
     }
 
     public void stopOperator() {
@@ -136,9 +127,13 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    /** The mock API server (null on a real one), for tests that look at the requests the operator sends. */
-    public KubernetesMockServer mockServer() {
-        return server;
+    /** The requests ("METHOD uri") the operator's client sent since the last call, oldest first. */
+    public List<String> drainOperatorRequests() {
+        List<String> out = new ArrayList<>();
+        for (String r; (r = operatorRequests.poll()) != null; ) {
+            out.add(r);
+        }
+        return out;
     }
 
     public KubernetesClient client() {
@@ -153,33 +148,32 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         return embedder;
     }
 
-    /** A new namespace named {@code name} (on the shared real server: {@code name-N}); returns its name. */
+    /** Creates the namespace (or reuses it when an earlier run of this JVM made it); our resources in it are deleted after the class. */
     public String newNamespace(String name) {
-        if (api != null) {
-            String ns = api.newNamespace(name);
-            namespaces.add(ns);
-            return ns;
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
         }
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        namespaces.add(name);
         return name;
+    }
+
+    /** Which server the tests run on, for reports. */
+    public String server() {
+        return api.describe();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         stopOperator();
-        if (api != null) {
-            // the server outlives this class and has no namespace controller: leave nothing the next operator would reconcile
-            for (String ns : namespaces) {
-                client.resources(io.uniroute.operator.api.RoutingPolicy.class).inNamespace(ns).delete();
-                client.resources(io.uniroute.operator.api.LLMBackend.class).inNamespace(ns).delete();
-                client.resources(io.uniroute.operator.api.PromptSet.class).inNamespace(ns).delete();
-            }
-        }
         if (client != null) {
+            // no namespace controller on the test server: delete our resources, so later classes' operators never see them
+            for (String ns : namespaces) {
+                client.resources(RoutingPolicy.class).inNamespace(ns).delete();
+                client.resources(LLMBackend.class).inNamespace(ns).delete();
+                client.resources(PromptSet.class).inNamespace(ns).delete();
+            }
+            operatorClient.close();
             client.close();
-        }
-        if (server != null) {
-            server.destroy();
         }
     }
 }

@@ -54,7 +54,7 @@ public final class TextNormalizer {
     }
 
     /** A uniform number in [0, 1) from {@link #hash}. */
-    static double unit(String... parts) {
+    public static double unit(String... parts) {
         return (hash(parts) >>> 11) * 0x1.0p-53;
     }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
  * Turns a checked request into a {@link Plan}: the model names a policy (routed), or a backend
  * (pinned), or nothing (404). Routing embeds the prompt — a cached embedding is used on the event
  * loop, a new one is computed on a worker — or, when the embedder is overloaded, uses the policy's
- * prompt-independent choice. Backends with an open breaker are left out; those cooling down after a
- * 429 go to the end of the ranking.
+ * prompt-independent choice. Backends cooling down after a 429 or with an open breaker go to the end
+ * of a ranking (last resorts) and are left out of a cascade's plan.
  */
 final class RoutePlanner {
 
@@ -94,28 +94,35 @@ final class RoutePlanner {
 
     private Plan decided(Decision d, long start) {
         metrics.decisionNanos(System.nanoTime() - start);
-        return Plan.routed(d.isCascade() ? d : lastResort(d, coolDowns.active()));
+        return Plan.routed(d.isCascade() ? d : lastResorts(d, coolDowns.active(), breakers.open()));
     }
 
     /**
-     * A cascade plans around backends that cool down after a 429; a ranking keeps them, at its end:
-     * tried only when every other candidate failed (a 429 costs nothing), so a request does not
-     * fail while a backend that merely asked to wait is left.
+     * A cascade plans around backends that are out; a ranking keeps them, at its end — first those
+     * cooling down after a 429, then those whose breaker is open: called only when every other
+     * candidate has failed this request, so a request does not fail while a backend is left.
      */
-    private static Decision lastResort(Decision d, Set<String> cooling) {
-        if (cooling.isEmpty()) {
+    private static Decision lastResorts(Decision d, Set<String> cooling, Set<String> open) {
+        if (cooling.isEmpty() && open.isEmpty()) {
             return d;
         }
-        int[] order = java.util.stream.IntStream.concat(
-                Arrays.stream(d.ranking()).filter(i -> !cooling.contains(d.table().backend(i).name())),
-                Arrays.stream(d.ranking()).filter(i -> cooling.contains(d.table().backend(i).name()))).toArray();
+        java.util.function.ToIntFunction<Integer> tier = i -> {
+            String name = d.table().backend(i).name();
+            return open.contains(name) ? 2 : cooling.contains(name) ? 1 : 0;
+        };
+        int[] order = Arrays.stream(d.ranking()).boxed()
+                .sorted(java.util.Comparator.comparingInt(tier)) // stable: the score order within a tier
+                .mapToInt(Integer::intValue).toArray();
         return new Decision(d.table(), d.cluster(), d.errors(), d.lambda(), order, d.plan());
     }
 
-    /** Left out of rankings: open breakers; of cascade plans also backends cooling down. */
+    /** Left out of a cascade's plan: open breakers and backends cooling down (a ranking only reorders them). */
     private Set<String> unavailable(boolean cascade) {
+        if (!cascade) {
+            return Set.of();
+        }
         Set<String> open = breakers.open();
-        Set<String> cooling = cascade ? coolDowns.active() : Set.of();
+        Set<String> cooling = coolDowns.active();
         if (cooling.isEmpty()) {
             return open;
         }

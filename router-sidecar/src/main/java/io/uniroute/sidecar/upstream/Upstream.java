@@ -49,10 +49,11 @@ public final class Upstream {
     /**
      * @param path   {@code /chat/completions} or {@code /completions}
      * @param probe  a non-final cascade stage: not streamed, logprobs requested, read whole
-     * @param pinned the client named this backend: called even when its breaker is open
+     * @param force  called even when its breaker refuses (a pinned backend, a last resort); its
+     *               outcome is then not recorded by the breaker
      */
     public Future<Answer> call(Caller caller, LoadedTable table, int index, JsonObject request, String path,
-            String accept, boolean probe, boolean pinned) {
+            String accept, boolean probe, boolean force) {
         RoutingTable.Backend backend = table.backend(index);
         String name = backend.name();
         if (caller.gone()) {
@@ -64,7 +65,7 @@ public final class Upstream {
         }
         RoutingTable.Fallback settings = table.table().fallbackOrDefaults();
         boolean permitted = breakers.tryAcquire(name, settings);
-        if (!permitted && !pinned) {
+        if (!permitted && !force) {
             return Future.failedFuture(new UpstreamFailure(name, Kind.BREAKER_OPEN, "circuit open"));
         }
         return new Attempt(caller, table, index, request, path, accept, probe, settings, permitted, remaining).start();

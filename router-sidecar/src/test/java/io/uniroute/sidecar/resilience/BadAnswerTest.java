@@ -2,6 +2,8 @@ package io.uniroute.sidecar.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.SidecarConfig;
 import io.uniroute.sidecar.support.SidecarFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -68,6 +70,20 @@ class BadAnswerTest {
             var r = b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT).put("stream", true));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void aSporadicBadAnswerIsAskedOnceMoreWhenEveryOtherCandidateFailed(Vertx vertx) throws Exception {
+        try (ThreeBackends b = ThreeBackends.start(vertx, dir, new RoutingTable.Fallback(4, 5, 60_000),
+                SidecarConfig.defaults(), t -> t)) {
+            b.best.garbageTimes.set(1);
+            b.second.failStatus = 500;
+            b.worst.failStatus = 503;
+            var r = b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("best");
+            assertThat(b.best.requests).as("asked again as the fourth attempt").hasSize(2);
         }
     }
 }

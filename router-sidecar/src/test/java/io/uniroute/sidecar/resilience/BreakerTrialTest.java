@@ -57,4 +57,24 @@ class BreakerTrialTest {
             assertThat(b.fx.get("/metrics").bodyAsString()).contains("uniroute_sidecar_circuit_open{backend=\"best\"} 0.0");
         }
     }
+
+    @Test
+    void aBackendWhoseBreakerIsOpenIsTheLastResort(Vertx vertx) throws Exception {
+        try (ThreeBackends b = ThreeBackends.start(vertx, dir, new RoutingTable.Fallback(3, 1, 60_000),
+                SidecarConfig.defaults(), t -> t)) {
+            b.best.failStatus = 500; // threshold 1: open for a minute
+            assertThat(b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT))
+                    .getHeader("x-uniroute-backend")).isEqualTo("second");
+            assertThat(b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT))
+                    .getHeader("x-uniroute-backend")).as("kept out while others answer").isEqualTo("second");
+            assertThat(b.best.requests).hasSize(1);
+
+            b.best.failStatus = 0; // recovered, its breaker still open
+            b.second.failStatus = 500;
+            b.worst.failStatus = 502;
+            var r = b.fx.post("/v1/chat/completions", SidecarFixture.chat("qa", ThreeBackends.PROMPT));
+            assertThat(r.statusCode()).as("called once every other candidate failed").isEqualTo(200);
+            assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("best");
+        }
+    }
 }

@@ -31,6 +31,8 @@ public final class OpenAiTestBackend {
     public volatile String retryAfter = null;
     /** Added to every answer. */
     public final java.util.Map<String, String> extraHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+    /** While positive, each answer is a non-JSON 200 (and the count goes down): a sporadic bad answer. */
+    public final java.util.concurrent.atomic.AtomicInteger garbageTimes = new java.util.concurrent.atomic.AtomicInteger();
     /** When set, a stream request gets this body as {@code text/event-stream} (a broken stream). */
     public volatile String streamGarbage = null;
     /** When set, the answer's head is sent at once and its body only after this delay. */
@@ -112,8 +114,8 @@ public final class OpenAiTestBackend {
                     .end(new JsonObject().put("error", new JsonObject().put("message", "backend failure")).encode());
             return;
         }
-        if (garbage != null) {
-            resp.putHeader("content-type", "application/json").end(garbage);
+        if (garbage != null || garbageTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            resp.putHeader("content-type", "application/json").end(garbage != null ? garbage : "<html>oops</html>");
             return;
         }
         if (streamGarbage != null && body.getBoolean("stream", false)) {

@@ -69,15 +69,19 @@ public final class EvalCommand {
 
         TrialRunner runner = new TrialRunner(models, embeddings, errors, costs.usd(),
                 new TrialRunner.Settings(options.k(), KSelection.DEFAULT_GRID, options.knnNeighbours(),
-                        LearnedMapFitter.Options.defaults(), options.kSelection()));
+                        LearnedMapFitter.Options.defaults(), options.kSelection(), options.shrinkPsi(), options.newLlmPrompts()));
         List<TrialResult> trials = runTrials(runner, options);
         double seconds = (System.nanoTime() - start) / 1e9;
         EvalReport report = new EvalReport(new EvalReport.RunInfo(dataset.name(), dataset.prompts().size(), models,
                 embedder.id() + " (" + embedder.dimension() + "-d)", costs.description(),
-                options.k() > 0 ? String.valueOf(options.k()) : "auto (App. F.1, " + kSelectionText(options.kSelection()) + ")",
+                options.k() > 0 ? String.valueOf(options.k()) : "auto (App. F.1, " + kSelectionText(options.kSelection()) + ")"
+                        + (options.shrinkPsi() ? "; Ψ shrunk toward each LLM's overall error (empirical Bayes)" : ""),
                 options.knnNeighbours(), options.seed(),
                 command, seconds), trials);
         report.writeTo(options.out());
+        if (options.newLlmPrompts().length > 0) {
+            new NewLlmPromptsReport(options.newLlmPrompts(), trials, command).writeTo(options.out());
+        }
         return report;
     }
 

@@ -6,11 +6,12 @@ import java.nio.file.Path;
  * The options of {@code bin/uniroute eval}. {@code k} ≤ 0 means {@code --k auto}.
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
-        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection) {
+        int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
                                      [--output-tokens T] [--knn K] [--threads N] [--k-psi validation|training]
+                                     [--psi-shrinkage on|off] [--new-llm-prompts N|all]...
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -23,6 +24,14 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
               --k-psi validation|training
                                    with --k auto, where the training LLMs' Ψ comes from: the validation
                                    prompts (Area then on the training prompts; default) or the reverse
+              --psi-shrinkage on|off
+                                   shrink each LLM's per-cluster Ψ toward its overall error (empirical
+                                   Bayes, prior strength fitted on the training LLMs), in K selection and
+                                   the UniRoute rows (default off)
+              --new-llm-prompts N|all
+                                   repeatable: also route with the unseen LLMs' Ψ from only N validation
+                                   prompts chosen stratified by cluster (seeded), with and without
+                                   shrinkage; writes new-llm-prompts.md / .json
             """;
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
@@ -37,6 +46,8 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         int knn = 10;
         int threads = Runtime.getRuntime().availableProcessors();
         TrialRunner.KSelectionData kSelection = TrialRunner.KSelectionData.PSI_FROM_VALIDATION;
+        boolean shrinkPsi = false;
+        java.util.List<Integer> newLlmPrompts = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -61,13 +72,25 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                     case "training" -> TrialRunner.KSelectionData.PSI_FROM_TRAINING;
                     default -> throw new IllegalArgumentException("--k-psi must be validation or training, was " + v);
                 };
+                case "--psi-shrinkage" -> shrinkPsi = switch (v) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--psi-shrinkage must be on or off, was " + v);
+                };
+                case "--new-llm-prompts" -> {
+                    int n = v.equals("all") ? NewLlmBudgets.ALL : positive(a, v);
+                    if (!newLlmPrompts.contains(n)) {
+                        newLlmPrompts.add(n);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (dataset == null) {
             throw new IllegalArgumentException("--dataset DIR is required");
         }
-        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection);
+        return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection, shrinkPsi,
+                newLlmPrompts.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int positive(String option, String v) {

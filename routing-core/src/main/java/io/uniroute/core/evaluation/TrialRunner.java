@@ -13,6 +13,8 @@ import io.uniroute.core.routing.KnnErrorEstimator;
 import io.uniroute.core.routing.LearnedMapFitter;
 import io.uniroute.core.routing.NearestCentroidMap;
 import io.uniroute.core.routing.OracleErrorEstimator;
+import io.uniroute.core.routing.PsiShrinkage;
+import io.uniroute.core.routing.StratifiedPromptSelection;
 import io.uniroute.core.routing.ZeroRouter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +33,19 @@ public final class TrialRunner {
     public static final int CURVE_SAMPLES = 101;
     public static final List<String> METHODS = List.of("zero_router", "knn", "kmeans", "learned_map", "oracle");
 
-    /** Settings shared by every trial. {@code k} ≤ 0 means choose K per trial (App. F.1). */
+    /**
+     * Settings shared by every trial. {@code k} ≤ 0 means choose K per trial (App. F.1).
+     * {@code shrinkPsi}: Ψ (of K selection and of the main UniRoute rows) shrunk by {@link PsiShrinkage}.
+     * {@code newLlmPrompts}: budgets N for {@link NewLlmBudgets} ({@link NewLlmBudgets#ALL} = every
+     * validation prompt); empty for none.
+     */
     public record Settings(int k, int[] kGrid, int knnNeighbours, LearnedMapFitter.Options learnedMap,
-            KSelectionData kSelection) {
+            KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts) {
+
+        public Settings(int k, int[] kGrid, int knnNeighbours, LearnedMapFitter.Options learnedMap,
+                KSelectionData kSelection) {
+            this(k, kGrid, knnNeighbours, learnedMap, kSelection, false, new int[0]);
+        }
     }
 
     /**
@@ -67,6 +79,7 @@ public final class TrialRunner {
         Random random = new Random(seed);
         TrialSplit split = TrialSplit.random(embeddings.size(), modelNames.size(), random);
         long kmeansSeed = random.nextLong();
+        long selectionSeed = random.nextLong(); // drawn after the split and k-means seed, which stay as before
 
         List<float[]> trainX = rows(embeddings, split.train());
         List<float[]> valX = rows(embeddings, split.validation());
@@ -94,7 +107,7 @@ public final class TrialRunner {
                             sub(errors, psiRows, split.trainLlms()), null),
                     new KSelection.LabelledPrompts(psiFromValidation ? trainX : valX,
                             sub(errors, areaRows, split.trainLlms()), normalised(sub(costUsd, areaRows, split.trainLlms()))),
-                    normalisedMeans(sub(costUsd, psiRows, split.trainLlms())));
+                    normalisedMeans(sub(costUsd, psiRows, split.trainLlms())), settings.shrinkPsi());
             k = selection.k();
             clustering = selection.clustering();
         }
@@ -109,13 +122,23 @@ public final class TrialRunner {
                 .fit(clustering.centroids(), trainX, trainErrTrainLlm, valX, valErrTrainLlm);
         ClusterMap learnedMap = fit.map();
 
+        // the empirical-Bayes prior strength is learnt from the training LLMs on the training prompts
+        PsiShrinkage kmeansPrior = PsiShrinkage.fit(kmeansMap, trainX, trainErrTrainLlm);
+        PsiShrinkage learnedPrior = PsiShrinkage.fit(learnedMap, trainX, trainErrTrainLlm);
+        PsiShrinkage kmeansMain = settings.shrinkPsi() ? kmeansPrior : PsiShrinkage.NONE;
+        PsiShrinkage learnedMain = settings.shrinkPsi() ? learnedPrior : PsiShrinkage.NONE;
+
         Map<String, ErrorEstimator> estimators = new LinkedHashMap<>();
         // ZeroRouter mixes the test LLMs along the hull of their measured (cost, accuracy) points (RouterBench)
         estimators.put("zero_router", ZeroRouter.fromErrors(testErrTestLlm));
         estimators.put("knn", new KnnErrorEstimator(valX, valErrTestLlm, settings.knnNeighbours()));
-        estimators.put("kmeans", new ClusterErrorEstimator(kmeansMap, psi(kmeansMap, valX, valErrTestLlm)));
-        estimators.put("learned_map", new ClusterErrorEstimator(learnedMap, psi(learnedMap, valX, valErrTestLlm)));
+        estimators.put("kmeans", new ClusterErrorEstimator(kmeansMap, kmeansMain.psi(FeatureVectors.memberships(kmeansMap, valX), valErrTestLlm)));
+        estimators.put("learned_map", new ClusterErrorEstimator(learnedMap, learnedMain.psi(FeatureVectors.memberships(learnedMap, valX), valErrTestLlm)));
         estimators.put("oracle", new OracleErrorEstimator(testX, testErrTestLlm));
+        if (settings.newLlmPrompts().length > 0) {
+            estimators.putAll(new NewLlmBudgets(new StratifiedPromptSelection(selectionSeed), settings.newLlmPrompts())
+                    .estimators(kmeansMap, kmeansPrior, learnedMap, learnedPrior, valX, valErrTestLlm));
+        }
 
         // reference: the most accurate test LLM (QNC's target) and its cost
         int llms = split.testLlms().length;
@@ -149,24 +172,11 @@ public final class TrialRunner {
         for (int h : split.testLlms()) {
             testLlms.add(modelNames.get(h));
         }
-        return new TrialResult(trial, k, testLlms, results, singles);
+        return new TrialResult(trial, k, testLlms, results, singles,
+                Map.of("kmeans", kmeansPrior.priorStrength(), "learned_map", learnedPrior.priorStrength()));
     }
 
-    private static double[][] psi(ClusterMap map, List<float[]> valX, double[][] valErrors) {
-        double[][] memberships = FeatureVectors.memberships(map, valX);
-        int llms = valErrors[0].length;
-        double[][] psi = new double[llms][];
-        double[] column = new double[valErrors.length];
-        for (int h = 0; h < llms; h++) {
-            for (int i = 0; i < column.length; i++) {
-                column[i] = valErrors[i][h];
-            }
-            psi[h] = FeatureVectors.psiFromMemberships(memberships, column);
-        }
-        return psi;
-    }
-
-    private static List<float[]> rows(List<float[]> all, int[] idx) {
+    static List<float[]> rows(List<float[]> all, int[] idx) {
         List<float[]> out = new ArrayList<>(idx.length);
         for (int i : idx) {
             out.add(all.get(i));

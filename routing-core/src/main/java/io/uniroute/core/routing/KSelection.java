@@ -52,6 +52,16 @@ public final class KSelection {
      */
     public static Result select(int[] grid, long seed, List<float[]> clusterPrompts, LabelledPrompts psiPrompts,
             LabelledPrompts evalPrompts, double[] ruleCosts) {
+        return select(grid, seed, clusterPrompts, psiPrompts, evalPrompts, ruleCosts, false);
+    }
+
+    /**
+     * As above; with {@code shrinkPsi} each K's Ψ is shrunk toward each LLM's overall error with a
+     * prior fitted for that K on psiPrompts ({@link PsiShrinkage}), as the router will compute it, so
+     * a large K is judged with the Ψ it would really get.
+     */
+    public static Result select(int[] grid, long seed, List<float[]> clusterPrompts, LabelledPrompts psiPrompts,
+            LabelledPrompts evalPrompts, double[] ruleCosts, boolean shrinkPsi) {
         if (evalPrompts.costs() == null) {
             throw new IllegalArgumentException("the prompts the Area is measured on need costs");
         }
@@ -64,7 +74,7 @@ public final class KSelection {
                 continue;
             }
             KMeans.Clustering clustering = new KMeans(k, seed, KMEANS_ITERATIONS).fit(clusterPrompts);
-            double area = area(new NearestCentroidMap(clustering.centroids()), psiPrompts, evalPrompts, ruleCosts);
+            double area = area(new NearestCentroidMap(clustering.centroids()), psiPrompts, evalPrompts, ruleCosts, shrinkPsi);
             tried.add(new Candidate(k, area));
             if (area > bestArea) {
                 bestArea = area;
@@ -74,7 +84,7 @@ public final class KSelection {
         if (best == null) { // every K of the grid exceeds the prompt count: one cluster per prompt
             int k = clusterPrompts.size();
             KMeans.Clustering clustering = new KMeans(k, seed, KMEANS_ITERATIONS).fit(clusterPrompts);
-            tried.add(new Candidate(k, area(new NearestCentroidMap(clustering.centroids()), psiPrompts, evalPrompts, ruleCosts)));
+            tried.add(new Candidate(k, area(new NearestCentroidMap(clustering.centroids()), psiPrompts, evalPrompts, ruleCosts, shrinkPsi)));
             best = new Result(k, clustering, null);
         }
         return new Result(best.k(), best.clustering(), List.copyOf(tried));
@@ -85,16 +95,15 @@ public final class KSelection {
 
     /** Area of the deferral curve of UniRoute with this map, Ψ from psiPrompts, routed on evalPrompts. */
     public static double area(ClusterMap map, LabelledPrompts psiPrompts, LabelledPrompts evalPrompts, double[] ruleCosts) {
+        return area(map, psiPrompts, evalPrompts, ruleCosts, false);
+    }
+
+    /** As above, with Ψ shrunk by a prior fitted on psiPrompts when {@code shrinkPsi}. */
+    public static double area(ClusterMap map, LabelledPrompts psiPrompts, LabelledPrompts evalPrompts, double[] ruleCosts,
+            boolean shrinkPsi) {
         double[][] memberships = FeatureVectors.memberships(map, psiPrompts.embeddings());
-        int llms = psiPrompts.errors()[0].length;
-        double[][] psi = new double[llms][];
-        double[] column = new double[psiPrompts.errors().length];
-        for (int h = 0; h < llms; h++) {
-            for (int i = 0; i < column.length; i++) {
-                column[i] = psiPrompts.errors()[i][h];
-            }
-            psi[h] = FeatureVectors.psiFromMemberships(memberships, column);
-        }
+        PsiShrinkage shrinkage = shrinkPsi ? PsiShrinkage.fit(memberships, psiPrompts.errors()) : PsiShrinkage.NONE;
+        double[][] psi = shrinkage.psi(memberships, psiPrompts.errors());
         ClusterErrorEstimator estimator = new ClusterErrorEstimator(map, psi);
         double[][] estimated = new double[evalPrompts.embeddings().size()][];
         for (int i = 0; i < estimated.length; i++) {
