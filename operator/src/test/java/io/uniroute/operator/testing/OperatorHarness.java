@@ -87,6 +87,14 @@ public final class OperatorHarness implements BeforeAllCallback, AfterAllCallbac
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> crds(client).stream().allMatch(c -> established(crdApi.withName(
                 c.getMetadata().getName()).get())));
+        // on the hybrid, a CRD Established on the CRD server is served through the core server's aggregation
+        // layer only once its APIService is available: until then a list is a 404, and an informer start fails
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            client.resources(io.uniroute.operator.api.LLMBackend.class).inAnyNamespace().list();
+            client.resources(io.uniroute.operator.api.PromptSet.class).inAnyNamespace().list();
+            client.resources(io.uniroute.operator.api.RoutingPolicy.class).inAnyNamespace().list();
+            return true;
+        });
         embedder = new MiniLmEmbedder();
         startOperator();
     }
