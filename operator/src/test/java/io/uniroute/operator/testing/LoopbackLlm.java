@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -117,6 +118,15 @@ public final class LoopbackLlm implements AutoCloseable {
         firstArrivalNanos.compareAndSet(0, System.nanoTime());
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        // A request stops counting as in flight before its answer is written: a client that has read the
+        // answer may send its next request before this thread gets back from send(), which would
+        // otherwise count one request too many.
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable leave = () -> {
+            if (counted.compareAndSet(true, false)) {
+                inFlight.decrementAndGet();
+            }
+        };
         try {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth != null) {
@@ -131,12 +141,14 @@ public final class LoopbackLlm implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            switch (mode) {
+            String prompt = lastUserMessage(body.path("messages"));
+            Mode m = mode;
+            String answer = m == Mode.NORMAL ? answers.apply(prompt) : null;
+            leave.run();
+            switch (m) {
                 case FAIL -> send(ex, failStatus, "{\"error\":{\"message\":\"simulated failure\",\"type\":\"server_error\"}}");
                 case GARBAGE -> send(ex, 200, "<html>502 Bad Gateway from a proxy</html>");
                 default -> {
-                    String prompt = lastUserMessage(body.path("messages"));
-                    String answer = answers.apply(prompt);
                     ObjectNode out = mapper.createObjectNode();
                     out.put("id", "chatcmpl-loopback").put("object", "chat.completion").put("model", body.path("model").asText());
                     out.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
@@ -150,7 +162,7 @@ public final class LoopbackLlm implements AutoCloseable {
         } finally {
             answered.incrementAndGet();
             lastAnswerNanos.set(System.nanoTime());
-            inFlight.decrementAndGet();
+            leave.run();
         }
     }
 
