@@ -54,6 +54,11 @@ public final class SidecarFixture implements AutoCloseable {
         Duration idle = base.upstreamIdleTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? base.upstreamIdleTimeout()
                 : Duration.ofSeconds(5);
         SidecarConfig config = base.withTableFiles(List.of(file)).withLimits(base.maxBodyBytes(), idle, Duration.ofMillis(100));
+        if (config.embedMaxWait().equals(SidecarConfig.defaults().embedMaxWait())) {
+            // Tests assert prompt-specific routing: on a busy machine a worker may not start within the
+            // default 50 ms, and the overload rule would route without the embedding. OverloadTest sets its own.
+            config = config.withResilience(config.firstByteTimeout(), Duration.ofSeconds(60));
+        }
         Sidecar sidecar = await(Sidecar.start(vertx, config, embedder));
         SidecarFixture f = new SidecarFixture(vertx, file, sidecar);
         if (awaitTable) {
