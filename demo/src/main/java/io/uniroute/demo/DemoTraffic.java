@@ -68,7 +68,8 @@ final class DemoTraffic implements AutoCloseable {
             }
             String backend = r.headers().firstValue("x-uniroute-backend")
                     .orElseThrow(() -> new IllegalStateException("no x-uniroute-backend header"));
-            int cluster = r.headers().firstValue("x-uniroute-cluster").map(Integer::parseInt).orElse(-1);
+            // "none": the sidecar routed without the prompt's embedding (its bounded embedding wait ran out under load)
+            int cluster = r.headers().firstValue("x-uniroute-cluster").filter(v -> !v.equals("none")).map(Integer::parseInt).orElse(-1);
             JsonNode node = json.readTree(r.body());
             String content = node.path("choices").path(0).path("message").path("content").asText("");
             JsonNode usage = node.path("usage");
