@@ -369,7 +369,7 @@ final class DemoRun {
             StringBuilder s = new StringBuilder();
             t.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(4)
                     .forEach(e -> s.append(e.getKey()).append(' ').append(e.getValue()).append("  "));
-            out.println("    c" + c + ": " + s.toString().trim());
+            out.println("    " + (c < 0 ? "no cluster (routed without its embedding)" : "c" + c) + ": " + s.toString().trim());
         });
     }
 
