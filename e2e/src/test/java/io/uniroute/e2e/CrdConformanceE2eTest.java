@@ -100,7 +100,10 @@ class CrdConformanceE2eTest {
         assertThat(gotPolicy.costWeight()).isEqualTo(javaPolicy.costWeightOrDefault());
         assertThat(gotPolicy.seed()).isEqualTo(javaPolicy.seedOrDefault());
         assertThat(gotPolicy.holdoutFraction()).isEqualTo(javaPolicy.holdoutFractionOrDefault());
-        assertThat(gotPolicy.embedder()).isEqualTo(javaPolicy.embedderOrDefault());
+        // no server default for the embedder: unset follows the operator's default window, so that default
+        // can move without rewriting stored policies (a stored default would pin them, as the pre-window one did)
+        assertThat(gotPolicy.embedder()).isNull();
+        assertThat(gotPolicy.embedderOrDefault()).isEqualTo("all-minilm-l6-v2-q/tail-256");
     }
 
     @Test
