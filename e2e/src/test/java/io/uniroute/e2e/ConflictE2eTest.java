@@ -44,9 +44,13 @@ class ConflictE2eTest {
                     .resource(pool.backend("busy", llms.baseUrl(), ReplayPool.GEMMA, null, "c")).create();
 
             // the server enforces optimistic concurrency: a write with an old resourceVersion is refused
-            client.resources(LLMBackend.class).inNamespace(ns).withName("busy").edit(b -> {
-                b.getMetadata().getAnnotations().put("e2e/touch", "0");
-                return b;
+            // (this edit itself may meet the operator's first status writes: a 409, tried again on a fresh copy)
+            await().atMost(Duration.ofSeconds(30)).ignoreException(KubernetesClientException.class).until(() -> {
+                client.resources(LLMBackend.class).inNamespace(ns).withName("busy").edit(b -> {
+                    b.getMetadata().getAnnotations().put("e2e/touch", "0");
+                    return b;
+                });
+                return true;
             });
             assertThatThrownBy(() -> client.resources(LLMBackend.class).inNamespace(ns).resource(created).update())
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
