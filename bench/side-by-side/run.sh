@@ -8,19 +8,22 @@
 # docs/performance.md.
 #
 # Usage: bench/side-by-side/run.sh [--seconds N] [--warmup N] [--concurrency 1,8] [--old-ref REF]
-#                                  [--no-docs]
+#                                  [--old-embedder ID] [--no-docs]
+# --old-embedder: the embedder id the old build's table must name (a build from before text windows
+# wants all-minilm-l6-v2-q); its table is this one with that id (same centroids: only speed is measured).
 # Needs: Java 17, Maven, wrk and nginx (Debian packages; installed with apt-get when missing and
 # possible), the llmrouter dataset in format v1 (UNIROUTE_BENCH_DATASET, default ../shared/datasets/llmrouter).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/side-by-side"
-seconds=10; warmup=3; conc="1,8"; old_ref="d40df6a"; docs=1
+seconds=10; warmup=3; conc="1,8"; old_ref="d40df6a"; old_embedder=""; docs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --concurrency) conc="$2"; shift 2 ;;
     --old-ref) old_ref="$2"; shift 2 ;;
+    --old-embedder) old_embedder="$2"; shift 2 ;;
     --no-docs) docs=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -101,11 +104,11 @@ mkdir -p "$work/keys" "$work/clients"
 echo -n "bench-key-$(date +%s%N)" > "$work/clients/bench"
 key="$(cat "$work/clients/bench")"
 
-start_router() { # name, dir of the build, JVM options, extra args...
-  local name="$1" dir="$2" jvm="$3"; shift 3
+start_router() { # name, dir of the build, table, JVM options, extra args...
+  local name="$1" dir="$2" table="$3" jvm="$4"; shift 4
   local port; port=$(free_port)
   UNIROUTE_JAVA_OPTS="$jvm" "$dir/bin/uniroute" "$@" --host 127.0.0.1 --port "$port" \
-    --table-file "$work/table/routing.json" --api-key-dir "$work/keys" >"$work/$name.log" 2>&1 &
+    --table-file "$table" --api-key-dir "$work/keys" >"$work/$name.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do
     if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
@@ -119,13 +122,19 @@ started() { # name, port, pid: remember the process for cleanup, stop when it di
   [ "$2" != "-" ] || { echo "$1 did not start" >&2; exit 1; }
   pids+=("$3")
 }
-read -r old_port old_pid < <(start_router old-sidecar "$old_dir" "" sidecar)
+old_table="$work/table/routing.json"
+if [ -n "$old_embedder" ]; then
+  old_table="$work/table/routing-old.json"
+  python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); t["embedder"]["id"]=sys.argv[2]; json.dump(t, open(sys.argv[3], "w"))' \
+    "$work/table/routing.json" "$old_embedder" "$old_table"
+fi
+read -r old_port old_pid < <(start_router old-sidecar "$old_dir" "$old_table" "" sidecar)
 started old-sidecar "$old_port" "$old_pid"
-read -r new_port new_pid < <(start_router sidecar "$root" "$sidecar_jvm" sidecar)
+read -r new_port new_pid < <(start_router sidecar "$root" "$work/table/routing.json" "$sidecar_jvm" sidecar)
 started sidecar "$new_port" "$new_pid"
 gateway_port=""; gateway_pid=""
 if "$root/bin/uniroute" gateway --help >/dev/null 2>&1; then
-  read -r gateway_port gateway_pid < <(start_router gateway "$root" "$gateway_jvm" gateway \
+  read -r gateway_port gateway_pid < <(start_router gateway "$root" "$work/table/routing.json" "$gateway_jvm" gateway \
     --client-keys-dir "$work/clients")
   started gateway "$gateway_port" "$gateway_pid"
 else
@@ -187,7 +196,7 @@ mem_row() { # label, pid, rest, jvm options
   echo "| $1 | \`${4:-JVM defaults}\` | $3 | $(rss "$2") | $(hwm "$2") |"
 }
 {
-  echo "Run $(date -u +'%Y-%m-%d %H:%M UTC') by \`bench/side-by-side/run.sh --seconds $seconds --warmup $warmup --concurrency $conc --old-ref $old_ref\`"
+  echo "Run $(date -u +'%Y-%m-%d %H:%M UTC') by \`bench/side-by-side/run.sh --seconds $seconds --warmup $warmup --concurrency $conc --old-ref $old_ref${old_embedder:+ --old-embedder $old_embedder}\`"
   echo "on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(java -version 2>&1 | head -n 1)."
   echo "Load generator: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), one thread, closed loop (each connection sends"
   echo "its next request when the answer is in), ${warmup} s warm-up then ${seconds} s measured per row;"
