@@ -98,3 +98,42 @@ app.kubernetes.io/component: operator
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/* The shared routing gateway (gateway.enabled): its names, labels and the namespace it serves. */}}
+{{- define "uniroute.gateway.fullname" -}}
+{{- printf "%s-gateway" (include "uniroute.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "uniroute.gateway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "uniroute.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: gateway
+{{- end }}
+
+{{- define "uniroute.gateway.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "uniroute.gateway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: uniroute
+{{- end }}
+
+{{- define "uniroute.gateway.serviceAccountName" -}}
+{{- if .Values.gateway.serviceAccount.create }}
+{{- default (include "uniroute.gateway.fullname" .) .Values.gateway.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.gateway.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The namespace whose RoutingPolicies the gateway serves (their <policy>-routing ConfigMaps). */}}
+{{- define "uniroute.gateway.policyNamespace" -}}
+{{- default .Release.Namespace .Values.gateway.policyNamespace }}
+{{- end }}
+
+{{/* The gateway reads tables only: the chart tests hold the same list. */}}
+{{- define "uniroute.gateway.rules" -}}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
+{{- end }}

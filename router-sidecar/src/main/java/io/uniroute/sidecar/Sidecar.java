@@ -1,13 +1,17 @@
 package io.uniroute.sidecar;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.uniroute.core.embedding.Embedder;
+import io.uniroute.sidecar.auth.ClientKeys;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.routing.PromptEmbeddings;
 import io.uniroute.sidecar.table.ApiKeys;
 import io.uniroute.sidecar.table.ConfigMapTableSource;
 import io.uniroute.sidecar.table.FileTableSource;
 import io.uniroute.sidecar.table.KubeClients;
+import io.uniroute.sidecar.table.PolicyTablesSource;
 import io.uniroute.sidecar.table.TableRegistry;
+import io.uniroute.sidecar.table.TableSetSource;
 import io.uniroute.sidecar.table.TableSource;
 import io.uniroute.sidecar.table.TableWatcher;
 import io.uniroute.sidecar.upstream.BackendBreakers;
@@ -17,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,19 +47,29 @@ public final class Sidecar {
 
     /** With the metrics given, e.g. the registry Vert.x's own metrics were built on ({@link SidecarMain}). */
     public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, Embedder embedder, SidecarMetrics metrics) {
+        Optional<String> refusal = config.refusal();
+        if (refusal.isPresent()) {
+            return Future.failedFuture(new IllegalArgumentException(refusal.get()));
+        }
+        Optional<ClientKeys> clientKeys = config.clientKeysDir().map(ClientKeys::new);
+        if (clientKeys.isPresent() && clientKeys.get().isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("--client-keys-dir " + clientKeys.get().directory()
+                    + " holds no key (one file per key, the file name is the key's name)"));
+        }
         List<TableSource> sources = new ArrayList<>();
         config.tableFiles().forEach(p -> sources.add(new FileTableSource(p)));
-        if (!config.configMaps().isEmpty()) {
-            config.configMaps().forEach(cm -> sources.add(new ConfigMapTableSource(cm,
-                    KubeClients.create(config.kubeApiUrl(), config.kubeTokenFile(), config.kubeCaFile(), config.env()), true)));
-        }
+        config.configMaps().forEach(cm -> sources.add(new ConfigMapTableSource(cm, kubeClient(config), true)));
+        List<TableSetSource> sets = new ArrayList<>();
+        config.policyNamespace().ifPresent(ns -> sets.add(new PolicyTablesSource(ns, config.policies(), kubeClient(config), true)));
         TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
                 new ApiKeys(config.apiKeyDir(), config.env()), metrics);
         // The embedder is wrapped here: its cache, coalescing and the overload bound are the sidecar's.
         SidecarServices services = new SidecarServices(config, metrics, tables, new BackendBreakers(metrics),
                 new CoolDowns(System::currentTimeMillis), new PromptEmbeddings(embedder, config.embedCacheEntries(),
-                config.embedWorkers(), config.embedMaxWait()), new AtomicInteger());
-        TableWatcher watcher = new TableWatcher(sources, tables, config.pollInterval());
+                config.embedWorkers(), config.embedMaxWait()), new AtomicInteger(), clientKeys);
+        // the client keys are re-read with every round of the table watcher: a rotated Secret within a poll
+        TableWatcher watcher = new TableWatcher(sources, sets, tables, config.pollInterval(),
+                () -> clientKeys.ifPresent(ClientKeys::reload));
         Sidecar sidecar = new Sidecar(vertx, services, watcher);
         watcher.start();
         return vertx.deployVerticle(() -> new SidecarVerticle(services),
@@ -67,6 +82,10 @@ public final class Sidecar {
                     watcher.close();
                     services.embeddings().close();
                 });
+    }
+
+    private static KubernetesClient kubeClient(SidecarConfig config) {
+        return KubeClients.create(config.kubeApiUrl(), config.kubeTokenFile(), config.kubeCaFile(), config.env());
     }
 
     public int port() {

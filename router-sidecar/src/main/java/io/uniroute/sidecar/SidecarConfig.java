@@ -24,6 +24,14 @@ import java.util.Optional;
  * @param embedMaxWait the longest a new prompt may wait for an embedding worker; past it the request is
  *                     routed without its embedding (the overload rule)
  * @param embedder     the embedder id, naming its text window (a table made with another is refused)
+ * @param gateway      gateway mode ({@code --mode gateway}): a shared Deployment for many clients, which
+ *                     must authenticate them (client keys) unless {@code allowUnauthenticated}
+ * @param policyNamespace serve every routing-table ConfigMap the operator publishes in this namespace
+ *                     (one informer with a label selector; tables come and go with their policies)
+ * @param policies     with {@code policyNamespace}: only these policies (empty: all)
+ * @param clientKeysDir a mounted Secret of client bearer keys, one file per key, the file name is the
+ *                     key's name; when set, {@code /v1/*} needs {@code Authorization: Bearer <key>}
+ * @param allowUnauthenticated let gateway mode start without client keys (explicit opt-out)
  */
 public record SidecarConfig(
         String host,
@@ -45,7 +53,12 @@ public record SidecarConfig(
         int embedWorkers,
         Duration firstByteTimeout,
         Duration embedMaxWait,
-        String embedder) {
+        String embedder,
+        boolean gateway,
+        Optional<String> policyNamespace,
+        List<String> policies,
+        Optional<Path> clientKeysDir,
+        boolean allowUnauthenticated) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -53,6 +66,7 @@ public record SidecarConfig(
         tableFiles = List.copyOf(tableFiles);
         configMaps = List.copyOf(configMaps);
         env = Map.copyOf(env);
+        policies = List.copyOf(policies);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -72,6 +86,31 @@ public record SidecarConfig(
                 throw new IllegalArgumentException("config map must be namespace/name, was " + cm);
             }
         }
+        if (policyNamespace.isPresent() && !policyNamespace.get().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("policy namespace must be a namespace name, was " + policyNamespace.get());
+        }
+        if (!policies.isEmpty() && policyNamespace.isEmpty()) {
+            throw new IllegalArgumentException("--policies needs --policy-namespace");
+        }
+        for (String p : policies) {
+            if (!p.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || p.length() > 63) {
+                throw new IllegalArgumentException("--policies must be RoutingPolicy names, was " + p);
+            }
+        }
+    }
+
+    /** Why this configuration must not start, if it must not: gateway mode without client keys. */
+    public Optional<String> refusal() {
+        if (gateway && clientKeysDir.isEmpty() && !allowUnauthenticated) {
+            return Optional.of("gateway mode serves clients over the network and needs their keys: give --client-keys-dir"
+                    + " (a mounted Secret, one file per key) or, knowingly, --allow-unauthenticated");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any table source is given. */
+    public boolean hasTableSource() {
+        return !tableFiles.isEmpty() || !configMaps.isEmpty() || policyNamespace.isPresent();
     }
 
     /** Defaults for tests and embedding: loopback, an ephemeral port, no table source. */
@@ -82,25 +121,38 @@ public record SidecarConfig(
     public SidecarConfig withTableFiles(List<Path> files) {
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
-                embedWorkers, firstByteTimeout, embedMaxWait, embedder);
+                embedWorkers, firstByteTimeout, embedMaxWait, embedder,
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
-                firstByteTimeout, embedMaxWait, embedder);
+                firstByteTimeout, embedMaxWait, embedder,
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
-                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder);
+                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
-                instances, embedWorkers, firstByte, maxEmbedWait, embedder);
+                instances, embedWorkers, firstByte, maxEmbedWait, embedder,
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+    }
+
+    /** Gateway settings: mode, the namespace (and policies) served, the client keys. */
+    public SidecarConfig withGateway(boolean gatewayMode, Optional<String> namespace, List<String> served,
+            Optional<Path> keysDir, boolean allowWithoutKeys) {
+        return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
+                env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
+                instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
+                gatewayMode, namespace, served, keysDir, allowWithoutKeys);
     }
 
     public static final String USAGE = """
@@ -127,7 +179,20 @@ public record SidecarConfig(
                                      would wait longer is routed without its embedding (overload)
               --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
                                      with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
+            gateway (bin/uniroute gateway = --mode gateway):
+              --mode M               sidecar (default) or gateway: a shared router for many clients; it
+                                     refuses to start without --client-keys-dir unless --allow-unauthenticated
+              --policy-namespace NS  serve every routing-table ConfigMap the operator publishes in NS
+                                     (one watch; tables appear and disappear with their policies)
+              --policies A,B         with --policy-namespace: only these policies
+              --client-keys-dir DIR  client bearer keys, one file per key (a mounted Secret); the file name
+                                     is the key's name (metric label, log field); /v1/* then needs
+                                     Authorization: Bearer <key>
+              --allow-unauthenticated   gateway mode without client keys (anyone who reaches it may call)
             """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
+
+    /** Flags that may stand alone, meaning true. */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("allow-unauthenticated");
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {
         Map<String, List<String>> flags = new HashMap<>();
@@ -142,6 +207,8 @@ public record SidecarConfig(
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            } else if (SWITCHES.contains(name) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+                value = "true"; // a switch given alone
             } else {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("--" + name + " needs a value");
@@ -173,7 +240,20 @@ public record SidecarConfig(
                 l.integer("embed-workers", cpus),
                 Duration.ofMillis(l.integer("first-byte-timeout-ms", 30_000)),
                 Duration.ofMillis(l.integer("embed-max-wait-ms", 50)),
-                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)));
+                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)),
+                gateway(l.one("mode", "sidecar")),
+                l.raw("policy-namespace").filter(s -> !s.isBlank()),
+                l.list("policies"),
+                l.raw("client-keys-dir").filter(s -> !s.isBlank()).map(Path::of),
+                l.bool("allow-unauthenticated"));
+    }
+
+    private static boolean gateway(String mode) {
+        return switch (mode.trim()) {
+            case "sidecar" -> false;
+            case "gateway" -> true;
+            default -> throw new IllegalArgumentException("--mode must be sidecar or gateway, was " + mode);
+        };
     }
 
     private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {
@@ -196,6 +276,15 @@ public record SidecarConfig(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be an integer, was " + v);
             }
+        }
+
+        boolean bool(String name) {
+            String v = one(name, "false").trim();
+            return switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("--" + name + " must be true or false, was " + v);
+            };
         }
 
         List<String> list(String name) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code bin/uniroute sidecar}: parse the configuration, start Vert.x and the sidecar, stop on SIGTERM. */
+/** {@code bin/uniroute sidecar} and {@code bin/uniroute gateway} ({@code --mode gateway}): parse the configuration, start Vert.x and the sidecar, stop on SIGTERM. */
 public final class SidecarMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SidecarMain.class);
@@ -32,8 +32,13 @@ public final class SidecarMain {
             System.exit(2);
             return;
         }
-        if (config.tableFiles().isEmpty() && config.configMaps().isEmpty()) {
-            System.err.println("uniroute sidecar: give --table-file or --config-map (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP)");
+        if (!config.hasTableSource()) {
+            System.err.println("uniroute " + mode(config) + ": give --table-file, --config-map or --policy-namespace"
+                    + " (or UNIROUTE_TABLE_FILE / UNIROUTE_CONFIG_MAP / UNIROUTE_POLICY_NAMESPACE)");
+            System.exit(2);
+        }
+        if (config.refusal().isPresent()) {
+            System.err.println("uniroute " + mode(config) + ": " + config.refusal().get());
             System.exit(2);
         }
         // the sidecar caches embeddings itself (PromptEmbeddings); the window is the one the tables were made with
@@ -47,16 +52,22 @@ public final class SidecarMain {
                 .build();
         Sidecar.start(vertx, config, embedder, metrics)
                 .onSuccess(s -> {
-                    LOG.info("uniroute sidecar listening on {}:{} ({} instances)", config.host(), s.port(), config.instances());
+                    LOG.info("uniroute {} listening on {}:{} ({} instances{})", mode(config), config.host(), s.port(),
+                            config.instances(), config.clientKeysDir().isPresent() ? ", client keys required"
+                                    : config.gateway() ? ", UNAUTHENTICATED" : "");
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         s.close().toCompletionStage().toCompletableFuture().join();
                         vertx.close().toCompletionStage().toCompletableFuture().join();
                     }, "uniroute-shutdown"));
                 })
                 .onFailure(e -> {
-                    LOG.error("uniroute sidecar failed to start: {}", e.toString());
+                    LOG.error("uniroute {} failed to start: {}", mode(config), e.getMessage());
                     vertx.close();
                     System.exit(1);
                 });
+    }
+
+    private static String mode(SidecarConfig config) {
+        return config.gateway() ? "gateway" : "sidecar";
     }
 }

@@ -1,15 +1,22 @@
 package io.uniroute.sidecar;
 
+import io.uniroute.sidecar.auth.ClientKeys;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.routing.PromptEmbeddings;
 import io.uniroute.sidecar.table.TableRegistry;
 import io.uniroute.sidecar.upstream.BackendBreakers;
 import io.uniroute.sidecar.upstream.CoolDowns;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What every verticle instance shares; each piece is thread-safe. */
+/**
+ * What every verticle instance shares; each piece is thread-safe.
+ *
+ * @param clientKeys the client bearer keys when clients must authenticate (gateway)
+ */
 public record SidecarServices(SidecarConfig config, SidecarMetrics metrics, TableRegistry tables,
-        BackendBreakers breakers, CoolDowns coolDowns, PromptEmbeddings embeddings, AtomicInteger boundPort) {
+        BackendBreakers breakers, CoolDowns coolDowns, PromptEmbeddings embeddings, AtomicInteger boundPort,
+        Optional<ClientKeys> clientKeys) {
 
     /**
      * The port to listen on. For 0 (any port) every instance listens on -1: Vert.x then binds one

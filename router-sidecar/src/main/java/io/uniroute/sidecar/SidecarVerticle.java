@@ -1,5 +1,6 @@
 package io.uniroute.sidecar;
 
+import io.uniroute.sidecar.auth.ClientAuth;
 import io.uniroute.sidecar.proxy.CompletionsHandler;
 import io.uniroute.sidecar.proxy.ModelsHandler;
 import io.uniroute.sidecar.proxy.OpenAiError;
@@ -39,6 +40,8 @@ public final class SidecarVerticle extends VerticleBase {
         var models = new ModelsHandler(services.tables());
 
         Router router = Router.router(vertx);
+        // Clients authenticate on /v1/* only; health, readiness and metrics stay open to the kubelet and Prometheus.
+        services.clientKeys().ifPresent(keys -> router.route("/v1/*").handler(new ClientAuth(keys, services.metrics())));
         // No BodyHandler anywhere: completions read their body themselves (bounded) and pipe answers.
         router.post("/v1/chat/completions").handler(completions::chat);
         router.post("/v1/completions").handler(completions::completions);

@@ -50,4 +50,38 @@ class SidecarConfigTest {
         assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"stray"}, Map.of()))
                 .hasMessageContaining("stray");
     }
+
+    @Test
+    void gatewayFlagsAndTheirChecks() {
+        var c = SidecarConfig.parse(new String[] {"--mode", "gateway", "--policy-namespace", "team-a", "--policies", "qa,support",
+                "--client-keys-dir", "/etc/uniroute/client-keys"}, Map.of());
+        assertThat(c.gateway()).isTrue();
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.policyNamespace()).contains("team-a");
+        assertThat(c.policies()).containsExactly("qa", "support");
+        assertThat(c.clientKeysDir()).contains(Path.of("/etc/uniroute/client-keys"));
+        assertThat(c.hasTableSource()).isTrue();
+        assertThat(c.refusal()).isEmpty();
+        // the with... helpers keep the gateway fields
+        assertThat(c.withLimits(4096, Duration.ofSeconds(1), Duration.ofSeconds(1)).policies()).containsExactly("qa", "support");
+        assertThat(c.withTableFiles(List.of()).clientKeysDir()).isPresent();
+
+        // the switch alone, before another flag, or from the environment
+        assertThat(SidecarConfig.parse(new String[] {"--allow-unauthenticated", "--mode", "gateway"}, Map.of())
+                .allowUnauthenticated()).isTrue();
+        var fromEnv = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_MODE", "gateway",
+                "UNIROUTE_POLICY_NAMESPACE", "team-b", "UNIROUTE_ALLOW_UNAUTHENTICATED", "true"));
+        assertThat(fromEnv.gateway()).isTrue();
+        assertThat(fromEnv.refusal()).isEmpty();
+        assertThat(SidecarConfig.parse(new String[] {"--mode", "gateway"}, Map.of()).refusal()).isPresent();
+        assertThat(SidecarConfig.parse(new String[0], Map.of()).refusal()).as("sidecar mode needs no keys").isEmpty();
+
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--mode", "proxy"}, Map.of())).hasMessageContaining("--mode");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--policies", "qa"}, Map.of()))
+                .hasMessageContaining("--policy-namespace");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--policy-namespace", "Team_A"}, Map.of()))
+                .hasMessageContaining("namespace");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--allow-unauthenticated", "yes"}, Map.of()))
+                .hasMessageContaining("true or false");
+    }
 }

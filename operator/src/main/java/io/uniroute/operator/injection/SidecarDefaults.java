@@ -16,6 +16,8 @@ import java.util.Set;
  *                         for the pod's ServiceAccount); the mounted file is always there
  * @param setOpenAiBaseUrl set {@code OPENAI_BASE_URL=http://localhost:<port>/v1} in the application
  *                         containers that do not set it
+ * @param javaOptions      the sidecar's {@code JAVA_TOOL_OPTIONS} (heap as a share of its memory limit);
+ *                         blank: the image's own
  */
 public record SidecarDefaults(
         String image,
@@ -23,10 +25,16 @@ public record SidecarDefaults(
         int port,
         ResourceRequirements resources,
         boolean watchConfigMap,
-        boolean setOpenAiBaseUrl) {
+        boolean setOpenAiBaseUrl,
+        String javaOptions) {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/uniroute/router-sidecar:0.1.0";
     public static final int DEFAULT_PORT = 8080;
+    /**
+     * Heap at 50 % of the container's memory limit (512Mi by default): the rest is the ONNX runtime's,
+     * metaspace's and the threads'. A starting value, to be confirmed by docs/performance.md's RSS figures.
+     */
+    public static final String DEFAULT_JAVA_OPTIONS = "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError";
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
 
     public SidecarDefaults {
@@ -41,16 +49,23 @@ public record SidecarDefaults(
             throw new IllegalArgumentException("sidecar port must be in 1..65535, was " + port);
         }
         resources = resources == null ? new ResourceRequirements() : resources;
+        javaOptions = javaOptions == null ? "" : javaOptions.strip();
     }
 
-    /** The chart's defaults: 8080, 100m/256Mi requested, 1 CPU/512Mi limit, mounted table only. */
+    /** With the default JVM options. */
+    public SidecarDefaults(String image, String imagePullPolicy, int port, ResourceRequirements resources,
+            boolean watchConfigMap, boolean setOpenAiBaseUrl) {
+        this(image, imagePullPolicy, port, resources, watchConfigMap, setOpenAiBaseUrl, DEFAULT_JAVA_OPTIONS);
+    }
+
+    /** The chart's defaults: 8080, 100m/256Mi requested, 1 CPU/512Mi limit, mounted table only, heap 50 % of the limit. */
     public static SidecarDefaults defaults() {
         return new SidecarDefaults(DEFAULT_IMAGE, "IfNotPresent", DEFAULT_PORT, new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("100m"))
                 .addToRequests("memory", new Quantity("256Mi"))
                 .addToLimits("cpu", new Quantity("1"))
                 .addToLimits("memory", new Quantity("512Mi"))
-                .build(), false, true);
+                .build(), false, true, DEFAULT_JAVA_OPTIONS);
     }
 
     /** Reads {@code UNIROUTE_SIDECAR_*} (see the chart's deployment.yaml); unset ones keep {@link #defaults()}. */
@@ -72,7 +87,8 @@ public record SidecarDefaults(
                 integer(env, "UNIROUTE_SIDECAR_PORT", d.port()),
                 resources,
                 bool(env, "UNIROUTE_SIDECAR_WATCH_CONFIG_MAP", d.watchConfigMap()),
-                bool(env, "UNIROUTE_SIDECAR_SET_OPENAI_BASE_URL", d.setOpenAiBaseUrl()));
+                bool(env, "UNIROUTE_SIDECAR_SET_OPENAI_BASE_URL", d.setOpenAiBaseUrl()),
+                env.getOrDefault("UNIROUTE_SIDECAR_JAVA_OPTIONS", d.javaOptions()));
     }
 
     private static int integer(Map<String, String> env, String name, int dflt) {

@@ -221,6 +221,9 @@ public final class SidecarInjector {
         env.add(new EnvVar("UNIROUTE_API_KEY_DIR", KEYS_DIR, null));
         // The embedder's native libraries unpack under /tmp (ONNX: java.io.tmpdir; DJL tokenizer: this).
         env.add(new EnvVar("DJL_CACHE_DIR", "/tmp/djl", null));
+        if (!defaults.javaOptions().isEmpty()) { // heap by the container's memory limit, not the image's default share
+            env.add(new EnvVar("JAVA_TOOL_OPTIONS", defaults.javaOptions(), null));
+        }
         if (defaults.watchConfigMap()) {
             env.add(new EnvVar("UNIROUTE_CONFIG_MAP", namespace + "/" + tableConfigMap(policy), null));
         }

@@ -25,6 +25,13 @@ class ChartSchemaTest {
         "metrics.service.type, Ingress",
         "replica, 2",
         "resources.requests.memory, lots",
+        "gateway.replicas, 1",
+        "gateway.autoscaling.maxReplicas, 1",
+        "gateway.autoscaling.targetCPUUtilizationPercentage, 150",
+        "gateway.policyNamespace, Team_A",
+        "gateway.clientKeys.existingSecret, Bad_Name",
+        "gateway.service.port, 0",
+        "gateway.keys, abc",
     })
     void badValueIsRefused(String key, String value) {
         Object typed = value.matches("-?\\d+") ? Integer.valueOf(value) : value;
@@ -40,6 +47,8 @@ class ChartSchemaTest {
         "webhook.tls.mode, helm",
         "sidecar.port, 18080",
         "resources.requests.memory, 768Mi",
+        "gateway.replicas, 3",
+        "gateway.policyNamespace, team-a",
     })
     void goodValueIsAccepted(String key, String value) {
         Object typed = value.matches("-?\\d+") ? Integer.valueOf(value) : value;

@@ -98,6 +98,8 @@ class SidecarInjectorTest {
         assertThat(sidecar.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(sidecar.getResources().getRequests()).containsEntry("memory", new Quantity("256Mi"));
         assertThat(sidecar.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+        // The heap is a share of that limit, not the image's default share.
+        assertThat(env(sidecar).get("JAVA_TOOL_OPTIONS").getValue()).contains("-XX:MaxRAMPercentage=50");
         // No key mounted when the table names none; the volume is then left out too.
         assertThat(sidecar.getVolumeMounts()).extracting(m -> m.getName())
                 .containsExactly("uniroute-table", "uniroute-tmp");
@@ -197,6 +199,14 @@ class SidecarInjectorTest {
         assertThat(d.resources().getRequests()).containsEntry("cpu", new Quantity("50m"));
         assertThat(d.watchConfigMap()).isTrue();
         assertThat(d.setOpenAiBaseUrl()).isTrue();
+        assertThat(d.javaOptions()).isEqualTo(SidecarDefaults.DEFAULT_JAVA_OPTIONS);
+        assertThat(SidecarDefaults.fromEnv(Map.of("UNIROUTE_SIDECAR_JAVA_OPTIONS", "-XX:MaxRAMPercentage=40")).javaOptions())
+                .isEqualTo("-XX:MaxRAMPercentage=40");
+        // blank: no JAVA_TOOL_OPTIONS injected, the image's own options hold
+        var blank = new SidecarInjector(SidecarDefaults.fromEnv(Map.of("UNIROUTE_SIDECAR_JAVA_OPTIONS", "")));
+        var patch = (InjectionDecision.Patch) blank.decide(PodPatches.injectablePod("support").build(), "team-a", List.of());
+        assertThat(env(sidecar(PodPatches.apply(PodPatches.injectablePod("support").build(), patch.operations()))))
+                .containsKey("DJL_CACHE_DIR").doesNotContainKey("JAVA_TOOL_OPTIONS");
         assertThatThrownBy(() -> SidecarDefaults.fromEnv(Map.of("UNIROUTE_SIDECAR_PORT", "eighty")))
                 .hasMessageContaining("UNIROUTE_SIDECAR_PORT");
         assertThatThrownBy(() -> SidecarDefaults.fromEnv(Map.of("UNIROUTE_SIDECAR_IMAGE_PULL_POLICY", "Sometimes")))

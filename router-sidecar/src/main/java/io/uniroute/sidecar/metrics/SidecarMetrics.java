@@ -42,10 +42,19 @@ public final class SidecarMetrics {
         return registry.scrape();
     }
 
-    /** outcome: ok, upstream_error (the backend's own 4xx), failed (502), rejected (our 4xx/5xx). */
-    public void request(String policy, String backend, String outcome) {
-        Counter.builder("uniroute.sidecar.requests").description("requests by policy, backend and outcome")
-                .tags("policy", policy, "backend", backend, "outcome", outcome).register(registry).increment();
+    /**
+     * outcome: ok, upstream_error (the backend's own 4xx), failed (502), rejected (our 4xx/5xx).
+     * client: the name of the client's key (gateway), {@code none} without client authentication.
+     */
+    public void request(String policy, String backend, String outcome, String client) {
+        Counter.builder("uniroute.sidecar.requests").description("requests by policy, backend, outcome and client key name")
+                .tags("policy", policy, "backend", backend, "outcome", outcome, "client", client).register(registry).increment();
+    }
+
+    /** A request refused with 401; reason: missing (no bearer key) or invalid (not one of the keys). */
+    public void authRejected(String reason) {
+        Counter.builder("uniroute.sidecar.auth.rejected").description("requests refused for a missing or unknown client key")
+                .tags("reason", reason).register(registry).increment();
     }
 
     public void decisionNanos(long nanos) {
@@ -104,10 +113,15 @@ public final class SidecarMetrics {
         }).set(open ? 1 : 0);
     }
 
-    /** result: accepted, rejected (invalid) or rejected-embedder (made with another embedder or text window). */
+    /** result: accepted, rejected (invalid), rejected-embedder (made with another embedder or text window) or removed. */
     public void tableUpdate(String source, String result) {
         Counter.builder("uniroute.sidecar.table.updates").description("routing tables read from a source")
                 .tags("source", source, "result", result).register(registry).increment();
+    }
+
+    /** A table no longer served (its ConfigMap was deleted): its version gauge goes. */
+    public void tableGone(String policy, String hash) {
+        registry.find("uniroute.sidecar.table.info").tags("policy", policy, "hash", hash).meters().forEach(registry::remove);
     }
 
     /** The version (hash) served for a policy, as a tag of a gauge of value 1; the old version's gauge goes. */

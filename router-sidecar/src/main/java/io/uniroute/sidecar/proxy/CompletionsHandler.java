@@ -1,6 +1,7 @@
 package io.uniroute.sidecar.proxy;
 
 import io.uniroute.sidecar.SidecarConfig;
+import io.uniroute.sidecar.auth.ClientAuth;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.routing.Decision;
 import io.uniroute.sidecar.routing.PromptEmbeddings;
@@ -66,7 +67,7 @@ public final class CompletionsHandler {
     }
 
     private void handle(RoutingContext ctx, boolean chat) {
-        Exchange ex = Exchange.open(ctx.request(), ctx.response());
+        Exchange ex = Exchange.open(ctx.request(), ctx.response(), ClientAuth.client(ctx));
         reader.read(ex, chat).onComplete(read -> {
             if (read.failed()) {
                 finishFailed(ex, read.cause());

@@ -22,23 +22,29 @@ public final class Exchange implements Caller {
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final String requestId;
+    private final String client;
     private final long arrivedNanos = System.nanoTime();
     private long deadlineNanos = Long.MAX_VALUE;
     private MultiMap forward;
     private Runnable inFlight;
     private boolean gone;
 
-    private Exchange(HttpServerRequest request, HttpServerResponse response, String requestId) {
+    private Exchange(HttpServerRequest request, HttpServerResponse response, String requestId, String client) {
         this.request = request;
         this.response = response;
         this.requestId = requestId;
+        this.client = client;
     }
 
-    /** Takes the client's {@code x-request-id} (or makes one), returns it on every answer, and watches the connection. */
-    public static Exchange open(HttpServerRequest request, HttpServerResponse response) {
+    /**
+     * Takes the client's {@code x-request-id} (or makes one), returns it on every answer, and watches the connection.
+     *
+     * @param client the name of the client's key ({@code none} without client authentication)
+     */
+    public static Exchange open(HttpServerRequest request, HttpServerResponse response, String client) {
         String given = request.getHeader(REQUEST_ID);
         String id = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
-        Exchange ex = new Exchange(request, response, id);
+        Exchange ex = new Exchange(request, response, id, client);
         response.putHeader(REQUEST_ID, id);
         response.closeHandler(v -> ex.clientLeft());
         return ex;
@@ -95,6 +101,11 @@ public final class Exchange implements Caller {
 
     private static final java.util.Set<String> NOT_FORWARDED = java.util.Set.of("host", "content-length", "content-type",
             "accept", "accept-encoding", "authorization", "cookie", "expect", REQUEST_ID);
+
+    /** The name of the client's key, for metrics and logs (never the key). */
+    public String client() {
+        return client;
+    }
 
     public HttpServerRequest request() {
         return request;

@@ -37,8 +37,8 @@ final class Relay {
         response.setStatusCode(a.status());
         HopByHop.copy(a.headers(), response.headers(), name -> OWN.contains(name) || name.startsWith("x-uniroute-"));
         ours.forEach(response::putHeader);
-        metrics.request(policy, a.backend(), a.status() < 400 ? "ok" : "upstream_error");
-        LOG.debug("request {} ({}): {} answered {}", ex.requestId(), policy, a.backend(), a.status());
+        metrics.request(policy, a.backend(), a.status() < 400 ? "ok" : "upstream_error", ex.client());
+        LOG.debug("request {} ({}, client {}): {} answered {}", ex.requestId(), policy, ex.client(), a.backend(), a.status());
         if (!a.isStream()) {
             if (a.probe() && request.stream()) {
                 response.headers().set("content-type", "text/event-stream");

@@ -36,7 +36,7 @@ final class Replies {
             ex.request().connection().close();
             return;
         }
-        metrics.request("none", "none", "rejected");
+        metrics.request("none", "none", "rejected", ex.client());
         OpenAiError.send(ex.response(), r.status, r.type, r.code, r.getMessage());
     }
 
@@ -44,16 +44,16 @@ final class Replies {
         List<UpstreamFailure> failures = e.failures;
         String tried = failures.isEmpty() ? "none could be tried"
                 : String.join("; ", failures.stream().map(UpstreamFailure::describe).toList());
-        LOG.info("request {} ({}): no backend answered: {}", ex.requestId(), e.policy, tried);
+        LOG.info("request {} ({}, client {}): no backend answered: {}", ex.requestId(), e.policy, ex.client(), tried);
         if (failures.stream().anyMatch(f -> f.kind() == UpstreamFailure.Kind.DEADLINE)) {
-            metrics.request(e.policy, "none", "deadline");
+            metrics.request(e.policy, "none", "deadline", ex.client());
             OpenAiError.send(ex.response(), 504, "timeout", "deadline_exceeded",
                     "no answer within " + CompletionRequest.TIMEOUT + "; tried: " + tried);
             return;
         }
         OptionalLong wait = smallestWait(failures, e);
         if (wait.isPresent()) {
-            metrics.request(e.policy, "none", "rate_limited");
+            metrics.request(e.policy, "none", "rate_limited", ex.client());
             if (!ex.response().headWritten()) {
                 ex.response().putHeader("retry-after", RetryAfter.header(wait.getAsLong()));
             }
@@ -61,7 +61,7 @@ final class Replies {
                     "every backend is rate limited or failed; retry after the Retry-After seconds. Tried: " + tried);
             return;
         }
-        metrics.request(e.policy, "none", "failed");
+        metrics.request(e.policy, "none", "failed", ex.client());
         OpenAiError.send(ex.response(), 502, "upstream_error", "all_backends_failed", "every backend tried failed: " + tried);
     }
 
@@ -86,7 +86,7 @@ final class Replies {
     /** A bug must not leave the client waiting. */
     void internalError(Exchange ex, Throwable e) {
         LOG.error("request {} failed in the sidecar", ex.requestId(), e);
-        metrics.request("none", "none", "rejected");
+        metrics.request("none", "none", "rejected", ex.client());
         OpenAiError.send(ex.response(), 500, "server_error", "internal_error", "the sidecar failed on this request; see its log");
     }
 }

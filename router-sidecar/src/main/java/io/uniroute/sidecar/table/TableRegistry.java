@@ -122,6 +122,28 @@ public final class TableRegistry {
         }
     }
 
+    /** Stops serving a source's table (its ConfigMap is gone); another source's table of the same policy takes over. */
+    public void remove(String source) {
+        LoadedTable gone = current.get().bySource().get(source);
+        if (gone == null) {
+            return;
+        }
+        current.updateAndGet(old -> {
+            Map<String, LoadedTable> rest = new LinkedHashMap<>(old.bySource());
+            rest.remove(source);
+            Map<String, LoadedTable> byPolicy = new HashMap<>(old.byPolicy());
+            if (byPolicy.get(gone.policy()) == gone) {
+                byPolicy.remove(gone.policy());
+                rest.values().stream().filter(t -> t.policy().equals(gone.policy())).findFirst()
+                        .ifPresent(t -> byPolicy.put(t.policy(), t));
+            }
+            return new Snapshot(java.util.Collections.unmodifiableMap(rest), Map.copyOf(byPolicy));
+        });
+        metrics.tableUpdate(source, "removed");
+        metrics.tableGone(gone.policy(), gone.hash());
+        LOG.info("no longer serving routing table for policy {} from {}: it is gone", gone.policy(), source);
+    }
+
     private Map<String, String> resolveKeys(RoutingTable table) {
         Map<String, String> keys = new HashMap<>();
         for (var b : table.backends()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,18 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls every table source on one background thread, and at once when a {@link WatchedSource} reports a change, (never an event loop) and offers changed JSON
- * to the {@link TableRegistry}. A failing source logs once per distinct error, not every second.
+ * Polls every table source on one background thread (never an event loop), and at once when a
+ * watched source reports a change, and offers changed JSON to the {@link TableRegistry}. A
+ * {@link TableSetSource}'s tables come and go: one missing from its set is removed. Each round also
+ * runs {@code alsoEachRound} (the client keys' re-read). A failing source logs once per distinct
+ * error, not every second.
  */
 public final class TableWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableWatcher.class);
 
     private final List<TableSource> sources;
+    private final List<TableSetSource> sets;
     private final TableRegistry registry;
     private final Duration interval;
+    private final Runnable alsoEachRound;
     private final Map<String, String> lastSeen = new HashMap<>();
     private final Map<String, String> lastError = new HashMap<>();
+    private final Map<String, Set<String>> members = new HashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "uniroute-table-watch");
         t.setDaemon(true);
@@ -33,24 +40,33 @@ public final class TableWatcher implements AutoCloseable {
     });
 
     public TableWatcher(List<TableSource> sources, TableRegistry registry, Duration interval) {
+        this(sources, List.of(), registry, interval, () -> { });
+    }
+
+    public TableWatcher(List<TableSource> sources, List<TableSetSource> sets, TableRegistry registry, Duration interval,
+            Runnable alsoEachRound) {
         this.sources = List.copyOf(sources);
+        this.sets = List.copyOf(sets);
         this.registry = registry;
         this.interval = interval;
+        this.alsoEachRound = alsoEachRound;
     }
 
     public void start() {
+        // a watch event triggers a round at once; the poll stays as the fallback
+        Runnable soon = () -> {
+            try {
+                executor.execute(this::pollAll);
+            } catch (RejectedExecutionException closed) {
+                // the watcher is closing
+            }
+        };
         for (TableSource s : sources) {
             if (s instanceof WatchedSource w) {
-                // a watch event triggers a round at once; the poll stays as the fallback
-                w.startWatch(() -> {
-                    try {
-                        executor.execute(this::pollAll);
-                    } catch (RejectedExecutionException closed) {
-                        // the watcher is closing
-                    }
-                });
+                w.startWatch(soon);
             }
         }
+        sets.forEach(set -> set.startWatch(soon));
         executor.scheduleWithFixedDelay(this::pollAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -60,21 +76,49 @@ public final class TableWatcher implements AutoCloseable {
             try {
                 Optional<String> text = s.fetch();
                 lastError.remove(s.id());
-                if (text.isEmpty()) {
-                    continue;
-                }
-                if (!text.get().equals(lastSeen.get(s.id()))) {
-                    lastSeen.put(s.id(), text.get());
-                    registry.offer(s.id(), text.get());
-                } else {
-                    registry.refreshKeys(s.id());
+                if (text.isPresent()) {
+                    offer(s.id(), text.get());
                 }
             } catch (Exception e) {
-                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-                if (!Objects.equals(lastError.put(s.id(), msg), msg)) {
-                    LOG.warn("cannot read routing table source {}: {}", s.id(), msg);
-                }
+                failed(s.id(), e);
             }
+        }
+        for (TableSetSource set : sets) {
+            try {
+                Map<String, String> tables = set.fetchAll();
+                lastError.remove(set.id());
+                tables.forEach(this::offer);
+                for (String gone : members.getOrDefault(set.id(), Set.of())) {
+                    if (!tables.containsKey(gone)) {
+                        lastSeen.remove(gone);
+                        registry.remove(gone);
+                    }
+                }
+                members.put(set.id(), Set.copyOf(tables.keySet()));
+            } catch (Exception e) {
+                failed(set.id(), e); // nothing is removed while the set cannot be read
+            }
+        }
+        try {
+            alsoEachRound.run();
+        } catch (RuntimeException e) {
+            failed("each-round", e);
+        }
+    }
+
+    private void offer(String id, String text) {
+        if (!text.equals(lastSeen.get(id))) {
+            lastSeen.put(id, text);
+            registry.offer(id, text);
+        } else {
+            registry.refreshKeys(id);
+        }
+    }
+
+    private void failed(String id, Exception e) {
+        String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (!Objects.equals(lastError.put(id, msg), msg)) {
+            LOG.warn("cannot read routing table source {}: {}", id, msg);
         }
     }
 
@@ -85,6 +129,7 @@ public final class TableWatcher implements AutoCloseable {
                 w.close();
             }
         }
+        sets.forEach(TableSetSource::close);
         executor.shutdownNow();
     }
 }
