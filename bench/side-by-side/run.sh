@@ -172,6 +172,17 @@ run() { # label, port, mode, model, prompts file, concurrency, [key]
 }
 
 repeat="$work/table/prompts-repeat.txt"; fresh="$work/table/prompts-new.txt"
+prewarm() { # port, [key]: every repeated prompt once, so the cached rows measure cache hits only
+  local auth=()
+  [ -n "${2:-}" ] && auth=(-H "Authorization: Bearer $2")
+  while IFS= read -r p; do
+    curl -fs -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
+      -d "{\"model\":\"bench\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":$p}]}" \
+      "http://127.0.0.1:$1/v1/chat/completions" || { echo "prewarm of port $1 failed" >&2; exit 1; }
+  done < "$repeat"
+}
+prewarm "$old_port"; prewarm "$new_port"
+[ -n "$gateway_port" ] && prewarm "$gateway_port" "$key"
 IFS=',' read -ra levels <<<"$conc"
 for c in "${levels[@]}"; do
   run "direct to the backend (nginx answering)" "$backend_port" repeat "$pinned" "$repeat" "$c"
