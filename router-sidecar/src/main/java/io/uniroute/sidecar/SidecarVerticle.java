@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's HTTP server and backend client. Several instances share the port; everything
@@ -69,6 +70,11 @@ public final class SidecarVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        // Requests in flight finish (a gateway replica scaled down or rolled is stopped under its
+        // clients' feet); new connections are refused at once. Within the pod's default 30 s grace period.
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
+
+    /** How long a stop waits for requests in flight before it closes their connections. */
+    static final long SHUTDOWN_GRACE_SECONDS = 25;
 }

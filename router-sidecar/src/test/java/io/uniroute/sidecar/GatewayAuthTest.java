@@ -52,6 +52,41 @@ class GatewayAuthTest {
     }
 
     @Test
+    void aRefusedRequestOnAnHttp2ConnectionDoesNotKillTheOtherStreamsOnIt(Vertx vertx) throws Exception {
+        // a proxy in front (an ingress speaking h2c upstream) multiplexes many clients on one connection:
+        // one client's wrong key must end its own stream only, never the others' requests
+        OpenAiTestBackend a = OpenAiTestBackend.start(vertx, "a");
+        a.delayMillis = 1500;
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(keys.resolve("app"), "sk-good");
+        SidecarConfig base = SidecarConfig.parse(new String[] {"--mode", "gateway", "--host", "127.0.0.1", "--port", "0",
+                "--client-keys-dir", keys.toString(), "--instances", "1"}, Map.of());
+        var h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+                new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
+        try (SidecarFixture f = SidecarFixture.start(vertx, dir, table(a), base, true)) {
+            var slow = send(h2, f, "Bearer sk-good");
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.requests.size() == 1); // in flight at the backend
+            var refused = SidecarFixture.await(send(h2, f, "Bearer sk-bad"));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+            assertThat(SidecarFixture.await(slow).statusCode()).as("the other client's request on the connection")
+                    .isEqualTo(200);
+        } finally {
+            h2.close();
+            a.close();
+        }
+    }
+
+    private static io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> send(io.vertx.core.http.HttpClient h2,
+            SidecarFixture f, String auth) {
+        return h2.request(io.vertx.core.http.HttpMethod.POST, f.sidecar.port(), "127.0.0.1", "/v1/chat/completions")
+                .compose(req -> req.putHeader("authorization", auth).putHeader("content-type", "application/json")
+                        .send(chat().encode()))
+                .compose(resp -> resp.body().map(b -> resp));
+    }
+
+    @Test
     void gatewayModeRefusesToStartWithoutKeysUnlessToldTo(Vertx vertx) throws Exception {
         Path table = dir.resolve("routing.json");
         SidecarConfig noKeys = SidecarConfig.parse(new String[] {"--mode", "gateway", "--host", "127.0.0.1", "--port", "0",

@@ -32,6 +32,8 @@ class ChartSchemaTest {
         "gateway.clientKeys.existingSecret, Bad_Name",
         "gateway.service.port, 0",
         "gateway.keys, abc",
+        "gateway.podDisruptionBudget.maxUnavailable, 0%",
+        "gateway.podDisruptionBudget.maxUnavailable, 150%",
     })
     void badValueIsRefused(String key, String value) {
         Object typed = value.matches("-?\\d+") ? Integer.valueOf(value) : value;
@@ -49,6 +51,7 @@ class ChartSchemaTest {
         "resources.requests.memory, 768Mi",
         "gateway.replicas, 3",
         "gateway.policyNamespace, team-a",
+        "gateway.podDisruptionBudget.maxUnavailable, 50%",
     })
     void goodValueIsAccepted(String key, String value) {
         Object typed = value.matches("-?\\d+") ? Integer.valueOf(value) : value;

@@ -3,6 +3,7 @@ package io.uniroute.sidecar.auth;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.proxy.OpenAiError;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 
@@ -38,10 +39,14 @@ public final class ClientAuth implements Handler<RoutingContext> {
             return;
         }
         metrics.authRejected(presented.isEmpty() ? "missing" : "invalid");
-        // The body is not read: close after the answer rather than leave it on a kept-alive connection.
-        var response = ctx.response();
-        response.putHeader("www-authenticate", "Bearer").putHeader("connection", "close");
-        response.endHandler(v -> ctx.request().connection().close());
+        var response = ctx.response().putHeader("www-authenticate", "Bearer");
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            // The body is not read: close after the answer rather than leave it on a kept-alive connection.
+            // Not in HTTP/2, where "connection" is illegal and the connection carries other clients' streams
+            // (a proxy multiplexing them): there ending the response ends this stream only.
+            response.putHeader("connection", "close");
+            response.endHandler(v -> ctx.request().connection().close());
+        }
         OpenAiError.send(response, 401, "invalid_request_error", "invalid_api_key", presented.isEmpty()
                 ? "no API key given: send the gateway key as Authorization: Bearer <key>"
                 : "the API key given is not one this gateway accepts");

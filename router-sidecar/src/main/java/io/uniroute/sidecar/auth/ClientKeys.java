@@ -45,7 +45,8 @@ public final class ClientKeys {
     /**
      * Reads the directory again. Hidden entries are skipped: a mounted Secret keeps its real files
      * under {@code ..data/} and shows each key as a symlink named after it. Keys are stripped of
-     * surrounding whitespace (a file made with {@code echo} ends with a newline); empty files are no key.
+     * surrounding whitespace (a file made with {@code echo} ends with a newline); empty files are no
+     * key. Only a failure to list the directory keeps the previous keys.
      */
     public synchronized void reload() {
         List<Key> read = new ArrayList<>();
@@ -60,14 +61,7 @@ public final class ClientKeys {
                         LOG.warn("client key file {} skipped: its name must be letters, digits, '-', '.' or '_' (it is a metric label)", name);
                         continue;
                     }
-                    if (Files.size(p) > MAX_KEY_BYTES) {
-                        LOG.warn("client key file {} skipped: larger than {} bytes", name, MAX_KEY_BYTES);
-                        continue;
-                    }
-                    String key = Files.readString(p, StandardCharsets.UTF_8).strip();
-                    if (!key.isEmpty()) {
-                        read.add(new Key(name, sha256(key)));
-                    }
+                    readKey(p, name).ifPresent(key -> read.add(new Key(name, sha256(key))));
                 }
             } catch (IOException e) {
                 // a Secret update swaps the directory under us: keep the keys we have, the next poll reads it again
@@ -83,6 +77,37 @@ public final class ClientKeys {
                 LOG.info("client keys loaded from {}: {}", directory, names(read));
             }
         }
+    }
+
+    /**
+     * One file's key, or empty when it holds none we could ever match. A file we cannot use is
+     * skipped on its own, never aborting the re-read: else one bad entry would keep a revoked key
+     * alive. A bearer token is printable ASCII without spaces (RFC 6750 b64token and then some);
+     * header bytes reach us as ISO-8859-1, so any other byte (non-ASCII, not UTF-8) could never
+     * match and is refused with a warning rather than loaded as a key no client can send.
+     */
+    private static Optional<String> readKey(Path p, String name) {
+        byte[] bytes;
+        try {
+            if (Files.size(p) > MAX_KEY_BYTES) {
+                LOG.warn("client key file {} skipped: larger than {} bytes", name, MAX_KEY_BYTES);
+                return Optional.empty();
+            }
+            bytes = Files.readAllBytes(p);
+        } catch (IOException e) {
+            // gone since the listing (a rotation removed it) or unreadable: no key from it
+            LOG.warn("client key file {} skipped: {}", name, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        String key = new String(bytes, StandardCharsets.ISO_8859_1).strip();
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            LOG.warn("client key file {} skipped: a key must be printable ASCII without spaces (a bearer token)", name);
+            return Optional.empty();
+        }
+        return Optional.of(key);
     }
 
     /** The name of the key presented, or empty when it matches none; every stored key is compared. */

@@ -4,6 +4,7 @@ import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.uniroute.sidecar.upstream.CoolDowns;
 import io.uniroute.sidecar.upstream.RetryAfter;
 import io.uniroute.sidecar.upstream.UpstreamFailure;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -28,12 +29,19 @@ final class Replies {
     }
 
     void reject(Exchange ex, Rejection r) {
-        if (r.closeConnection) {
+        // In HTTP/2 the connection may carry other clients' streams (a proxy in front) and "connection"
+        // is an illegal header: the rejection ends or resets this stream only.
+        boolean http2 = ex.request().version() == HttpVersion.HTTP_2;
+        if (r.closeConnection && !http2) {
             ex.response().putHeader("connection", "close");
             ex.response().endHandler(v -> ex.request().connection().close());
         }
         if (r.status == 0) {
-            ex.request().connection().close();
+            if (http2) {
+                ex.response().reset();
+            } else {
+                ex.request().connection().close();
+            }
             return;
         }
         metrics.request("none", "none", "rejected", ex.client());

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds a backend's API key where the table says it is mounted: a file (relative paths under the
- * key directory, i.e. a mounted Secret) or an environment variable. Read off the event loop, when a
+ * Finds a backend's API key where the table says it is mounted: a file under the key directory
+ * (relative to it or absolute; a mounted Secret, never a file elsewhere) or an environment variable. Read off the event loop, when a
  * table is loaded or re-checked. The key never appears in a log line, a metric or an exception.
  */
 public final class ApiKeys {
@@ -29,9 +29,11 @@ public final class ApiKeys {
             return Optional.empty();
         }
         if (ref.file() != null && !ref.file().isBlank()) {
-            Path p = directory.resolve(ref.file());
+            Path p = directory.resolve(ref.file()).normalize();
             try {
-                if (Files.isRegularFile(p)) {
+                // only under the key directory: a table (a ConfigMap) must not name the client keys, the
+                // service account token or any other file of the pod as the key sent to its backend
+                if (p.startsWith(directory.normalize()) && Files.isRegularFile(p)) {
                     return nonBlank(Files.readString(p, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {

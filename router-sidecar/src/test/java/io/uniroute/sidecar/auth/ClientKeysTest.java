@@ -67,6 +67,33 @@ class ClientKeysTest {
     }
 
     @Test
+    void oneUnusableFileDoesNotFreezeTheSetSoADeletedKeyStillStopsWorking() throws Exception {
+        Files.writeString(dir.resolve("app"), "sk-app");
+        Files.writeString(dir.resolve("old"), "sk-old");
+        ClientKeys keys = new ClientKeys(dir);
+        assertThat(keys.check("sk-old")).contains("old");
+
+        // a rotation that revokes "old" and, in the same update, adds a file that is not UTF-8
+        Files.delete(dir.resolve("old"));
+        Files.write(dir.resolve("binary"), new byte[] {'s', 'k', '-', (byte) 0xff, (byte) 0xfe, '\n'});
+        keys.reload();
+        assertThat(keys.check("sk-old")).as("the revoked key").isEmpty();
+        assertThat(keys.check("sk-app")).contains("app");
+        assertThat(keys.names()).containsExactly("app");
+    }
+
+    @Test
+    void aKeyThatCannotArriveInABearerHeaderIsSkippedNotLoaded() throws Exception {
+        // HTTP header bytes reach us as ISO-8859-1 characters: a non-ASCII key could never match
+        Files.writeString(dir.resolve("umlaut"), "sk-schl\u00fcssel", java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("spaced"), "sk one two");
+        Files.writeString(dir.resolve("ok"), "sk-ok~+/=\r\n");
+        ClientKeys keys = new ClientKeys(dir);
+        assertThat(keys.names()).containsExactly("ok");
+        assertThat(keys.check("sk-ok~+/=")).contains("ok");
+    }
+
+    @Test
     void anEmptyOrMissingDirectoryHoldsNoKeyAndAcceptsNothing() throws Exception {
         ClientKeys empty = new ClientKeys(dir);
         assertThat(empty.isEmpty()).isTrue();

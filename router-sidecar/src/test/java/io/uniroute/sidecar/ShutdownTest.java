@@ -1,0 +1,58 @@
+package io.uniroute.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.support.OpenAiTestBackend;
+import io.uniroute.sidecar.support.SidecarFixture;
+import io.uniroute.sidecar.support.TestEmbedder;
+import io.uniroute.sidecar.support.TestTables;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stopping the router (SIGTERM: a gateway replica scaled down by its HPA, a rollout, a drain) lets the
+ * requests in flight finish instead of cutting them, and takes no new connection.
+ */
+@ExtendWith(VertxExtension.class)
+class ShutdownTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRequestInFlightIsAnsweredWhileTheRouterStops(Vertx vertx) throws Exception {
+        OpenAiTestBackend a = OpenAiTestBackend.start(vertx, "a");
+        a.delayMillis = 1500;
+        var table = new TestTables(TestEmbedder.get()).table("qa", RoutingTable.STRATEGY_CLUSTER, 0, null, null,
+                List.of(new TestTables.Spec(a, 0, 0, 0.001)));
+        SidecarFixture f = SidecarFixture.start(vertx, dir, table);
+        WebClient late = WebClient.create(vertx);
+        try {
+            int port = f.sidecar.port();
+            var inFlight = f.client.post(port, "127.0.0.1", "/v1/chat/completions")
+                    .sendJsonObject(SidecarFixture.chat("qa", "Who was Cleopatra?"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.requests.size() == 1); // at the backend now
+
+            var stopping = f.sidecar.close();
+            assertThat(SidecarFixture.await(inFlight).statusCode()).as("the request in flight when the stop began")
+                    .isEqualTo(200);
+            SidecarFixture.await(stopping);
+            assertThatThrownBy(() -> SidecarFixture.await(late.get(port, "127.0.0.1", "/healthz").send()))
+                    .as("a stopped router takes no new connection").isNotNull();
+        } finally {
+            late.close();
+            f.client.close();
+            a.close();
+        }
+    }
+}
