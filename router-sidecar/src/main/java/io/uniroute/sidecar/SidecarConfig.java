@@ -1,6 +1,7 @@
 package io.uniroute.sidecar;
 
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.OnnxThreads;
 import io.uniroute.core.embedding.PromptText;
 import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param embedMaxWait the longest a new prompt may wait for an embedding worker; past it the request is
  *                     routed without its embedding (the overload rule)
  * @param embedder     the embedder id, naming its text window (a table made with another is refused)
+ * @param embedIntraOpThreads ONNX Runtime threads of an embedding that starts while no other is running
+ *                     (one that starts beside others gets one thread); never changes the vector
  */
 public record SidecarConfig(
         String host,
@@ -45,7 +48,8 @@ public record SidecarConfig(
         int embedWorkers,
         Duration firstByteTimeout,
         Duration embedMaxWait,
-        String embedder) {
+        String embedder,
+        int embedIntraOpThreads) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -58,6 +62,9 @@ public record SidecarConfig(
         }
         if (firstByteTimeout.isNegative() || firstByteTimeout.isZero() || embedMaxWait.isNegative()) {
             throw new IllegalArgumentException("first-byte-timeout-ms must be > 0 and embed-max-wait-ms >= 0");
+        }
+        if (embedIntraOpThreads < 1) {
+            throw new IllegalArgumentException("embed-intra-op-threads must be >= 1, was " + embedIntraOpThreads);
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
@@ -82,25 +89,25 @@ public record SidecarConfig(
     public SidecarConfig withTableFiles(List<Path> files) {
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
-                embedWorkers, firstByteTimeout, embedMaxWait, embedder);
+                embedWorkers, firstByteTimeout, embedMaxWait, embedder, embedIntraOpThreads);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
-                firstByteTimeout, embedMaxWait, embedder);
+                firstByteTimeout, embedMaxWait, embedder, embedIntraOpThreads);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
-                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder);
+                embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder, embedIntraOpThreads);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
-                instances, embedWorkers, firstByte, maxEmbedWait, embedder);
+                instances, embedWorkers, firstByte, maxEmbedWait, embedder, embedIntraOpThreads);
     }
 
     public static final String USAGE = """
@@ -127,6 +134,8 @@ public record SidecarConfig(
                                      would wait longer is routed without its embedding (overload)
               --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
                                      with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
+              --embed-intra-op-threads N  ONNX Runtime threads of an embedding that starts while no
+                                     other runs (default 2, or 1 on one CPU); beside others each gets one
             """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {
@@ -173,7 +182,8 @@ public record SidecarConfig(
                 l.integer("embed-workers", cpus),
                 Duration.ofMillis(l.integer("first-byte-timeout-ms", 30_000)),
                 Duration.ofMillis(l.integer("embed-max-wait-ms", 50)),
-                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)));
+                l.one("embedder", MiniLmEmbedder.idFor(TextWindow.DEFAULT)),
+                l.integer("embed-intra-op-threads", OnnxThreads.defaults().alone()));
     }
 
     private record Lookup(Map<String, List<String>> flags, Map<String, String> env) {

@@ -49,5 +49,18 @@ class SidecarConfigTest {
                 .hasMessageContaining("embed-text");
         assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"stray"}, Map.of()))
                 .hasMessageContaining("stray");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--embed-intra-op-threads", "0"}, Map.of()))
+                .hasMessageContaining("embed-intra-op-threads");
+    }
+
+    @Test
+    void aLoneEmbeddingGetsTwoThreadsUnlessTold() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(SidecarConfig.defaults().embedIntraOpThreads()).isEqualTo(Math.min(2, cpus));
+        var c = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_EMBED_INTRA_OP_THREADS", "1"));
+        assertThat(c.embedIntraOpThreads()).isEqualTo(1);
+        // the with... helpers keep it
+        assertThat(c.withResilience(Duration.ofSeconds(1), Duration.ofMillis(5)).embedIntraOpThreads()).isEqualTo(1);
+        assertThat(c.withTableFiles(List.of()).embedIntraOpThreads()).isEqualTo(1);
     }
 }
