@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The throughput and latency of new prompts through the sidecar's own path ({@link PromptEmbeddings}:
  * SHA-256, cache miss, the worker pool, MiniLM with the default tail-256 window) at 1 and 8 calling
- * threads, with ONNX Runtime's own thread settings (as before issue 13) and with today's
- * {@link OnnxThreads#defaults()}, in one run. Each call is a new prompt of 250 characters (≈ 60 word
+ * threads, with ONNX Runtime's own thread settings (as before issue 13), with today's
+ * {@link OnnxThreads#defaults()} and with one thread per run always, in one run. Each call is a new prompt of 250 characters (≈ 60 word
  * pieces) from the bundled llmrouter-mini set with a unique tail, so it is never cached; the wait
  * bound is large, so every call is a real embedding (none is skipped by the overload rule).
  * Run: {@code bench/sidecar/run.sh newprompt}.
@@ -43,7 +43,8 @@ public class NewPromptBenchmark {
 
     static final int PROMPT_CHARS = 250;
 
-    @Param({"runtime-defaults", "default"})
+    /** {@code runtime-defaults}: before issue 13; {@code default}: today's; {@code one-thread}: never more than one. */
+    @Param({"runtime-defaults", "default", "one-thread"})
     public String onnxThreads;
 
     private PromptEmbeddings embeddings;
@@ -52,7 +53,11 @@ public class NewPromptBenchmark {
 
     @Setup
     public void setUp() {
-        OnnxThreads threads = onnxThreads.equals("runtime-defaults") ? OnnxThreads.runtimeDefaults() : OnnxThreads.defaults();
+        OnnxThreads threads = switch (onnxThreads) {
+            case "runtime-defaults" -> OnnxThreads.runtimeDefaults();
+            case "one-thread" -> OnnxThreads.whenAlone(1);
+            default -> OnnxThreads.defaults();
+        };
         embeddings = new PromptEmbeddings(new MiniLmEmbedder(TextWindow.DEFAULT, threads), 10_000,
                 Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(60));
         prompts = BundledDatasets.llmrouterMini().prompts().stream().map(PromptRecord::prompt).toList();

@@ -41,7 +41,8 @@ import java.util.function.IntFunction;
  * repeated prompt set (embedding cache hits); routed with a new prompt every request (a real
  * MiniLM embedding each time), as the dataset's prompts come and at exactly {@code --new-prompt-chars}
  * characters (default 300). Usage: {@code SidecarLoadBench [--seconds N] [--concurrency 1,8]
- * [--new-prompt-chars 300] [--only-new true] [--onnx-threads default|runtime-defaults] [--out FILE]};
+ * [--new-prompt-chars 300] [--only-new true] [--onnx-threads default|runtime-defaults] [--embed-max-wait-ms 50]
+ * [--out FILE]};
  * {@code --only-new true} runs just the new-prompt scenarios (to compare two builds of the sidecar
  * quickly, in one run). New-prompt rows also give the share of requests routed without their
  * embedding (the overload rule) and so the rate of prompts really embedded.
@@ -97,7 +98,9 @@ public final class SidecarLoadBench {
         Path tableFile = dir.resolve("routing.json");
         Files.writeString(tableFile, new RoutingTableJson().write(built.table()));
         SidecarConfig config = SidecarConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0",
-                "--table-file", tableFile.toString(), "--api-key-dir", dir.toString()}, Map.of());
+                "--table-file", tableFile.toString(), "--api-key-dir", dir.toString(),
+                // a large bound measures the embedder's own capacity: no new prompt is routed without its embedding
+                "--embed-max-wait-ms", opts.getOrDefault("embed-max-wait-ms", "50")}, Map.of());
         Sidecar sidecar = Sidecar.start(servers, config, miniLm)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         while (sidecar.tables().snapshot().isEmpty()) {
