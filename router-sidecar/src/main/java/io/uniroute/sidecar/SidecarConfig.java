@@ -135,7 +135,7 @@ public record SidecarConfig(
               --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
                                      with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
               --embed-intra-op-threads N  ONNX Runtime threads of an embedding that starts while no
-                                     other runs (default 2, or 1 on one CPU); beside others each gets one
+                                     other runs (default 1); beside others each gets one
             """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     public static SidecarConfig parse(String[] args, Map<String, String> env) {

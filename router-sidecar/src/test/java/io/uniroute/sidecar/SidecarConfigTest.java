@@ -54,13 +54,12 @@ class SidecarConfigTest {
     }
 
     @Test
-    void aLoneEmbeddingGetsTwoThreadsUnlessTold() {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        assertThat(SidecarConfig.defaults().embedIntraOpThreads()).isEqualTo(Math.min(2, cpus));
-        var c = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_EMBED_INTRA_OP_THREADS", "1"));
-        assertThat(c.embedIntraOpThreads()).isEqualTo(1);
+    void anEmbeddingGetsOneThreadUnlessTold() {
+        assertThat(SidecarConfig.defaults().embedIntraOpThreads()).isEqualTo(1);
+        var c = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_EMBED_INTRA_OP_THREADS", "2"));
+        assertThat(c.embedIntraOpThreads()).isEqualTo(2);
         // the with... helpers keep it
-        assertThat(c.withResilience(Duration.ofSeconds(1), Duration.ofMillis(5)).embedIntraOpThreads()).isEqualTo(1);
-        assertThat(c.withTableFiles(List.of()).embedIntraOpThreads()).isEqualTo(1);
+        assertThat(c.withResilience(Duration.ofSeconds(1), Duration.ofMillis(5)).embedIntraOpThreads()).isEqualTo(2);
+        assertThat(c.withTableFiles(List.of()).embedIntraOpThreads()).isEqualTo(2);
     }
 }

@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (DynamicQuantizeLinear, one scale per tensor), so a sequence batched with others gets other
  * scales and another vector (cosine distance up to 0.02, docs/performance.md).
  *
- * <p>With adaptive {@link OnnxThreads} there are two sessions of the same model: a run that starts
- * while no other is in flight takes the wide one (intra-op parallelism for the latency of a lone
- * prompt); one that starts beside others takes the narrow one (a thread each: under load every CPU
- * already has a run, and a pool would only add hand-offs). Both give the same vector bit for bit.
+ * <p>With adaptive {@link OnnxThreads} (not the default) there are two sessions of the same model: a
+ * run that starts while no other is in flight takes the wide one (intra-op parallelism for the
+ * latency of a lone prompt); one that starts beside others takes the narrow one (a thread each:
+ * under load every CPU already has a run, and a pool would only add hand-offs). Both give the same
+ * vector bit for bit.
  */
 final class MiniLmModel {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The thread settings (issue 13) must not move a single embedding: each setting, used as the sidecar
- * uses it (8 threads at once, so adaptive settings run both their sessions), against a reference
+ * uses it (8 threads at once, so adaptive settings run both their sessions) and alone, against a reference
  * written apart from MiniLmModel — the pre-issue-13 code: one sequence per run on a one-thread
  * session, the output copied out with getValue() and averaged — over 64 prompts of the shipped
  * llmrouter-mini set (15 to 996 characters, so the tail-256 window cuts the longest). Cosine
@@ -76,8 +76,9 @@ class MiniLmIdentityTest {
     }
 
     @Test
-    void oneThreadPerRunGivesTheReferenceEmbeddings() throws Exception {
-        assertSameAsReference(new MiniLmEmbedder(TextWindow.DEFAULT, OnnxThreads.whenAlone(1)), true);
+    void twoThreadsWhenAloneUsedConcurrentlyGiveTheReferenceEmbeddings() throws Exception {
+        // both sessions run: the wide one for whichever run starts alone, the narrow one beside it
+        assertSameAsReference(new MiniLmEmbedder(TextWindow.DEFAULT, OnnxThreads.whenAlone(2)), true);
     }
 
     @Test
