@@ -100,7 +100,7 @@ final class MiniLmModel {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[n]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                // read the [1, n, 384] output in place instead of copying it into Java arrays (getValue)
+                // the [1, n, 384] output in one bulk copy, not getValue()'s n + 1 Java arrays built through JNI
                 FloatBuffer states = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[] mean = new float[DIMENSION];
                 for (int t = 0; t < n; t++) {
