@@ -27,7 +27,7 @@ public record OnnxThreads(int alone, int busy, boolean spinning) {
      * The default: one thread per run, no spinning, one session. Measured on the project's 2 shared
      * CPUs (docs/performance.md, issue 13): a second intra-op thread did not make a lone 60-token
      * prompt faster (paired runs, p50 8.0 → 8.4 ms, p10 7.0 → 7.3 ms: these CPUs lack AVX2 and the
-     * other core is rarely idle), and spinning threads halved the throughput at 8 clients. Give
+     * other core is rarely idle), and spinning threads cost up to half the throughput at 8 clients. Give
      * {@code whenAlone(2)} where a lone prompt can count on an idle second core.
      */
     public static OnnxThreads defaults() {
