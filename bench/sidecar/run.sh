@@ -2,7 +2,9 @@
 # Sidecar performance: the load measurement (sidecar-added latency and req/s vs a direct call to the
 # same backend, same run) and the JMH benchmark of one routing decision. Writes
 # bench/sidecar/report.md and bench/sidecar/jmh.txt. Needs only Java and Maven (no wrk).
-# Usage: bench/sidecar/run.sh [load|jmh|all] [seconds] [concurrency list]
+# `newprompt` runs NewPromptBenchmark alone (new-prompt throughput at 1 and 8 threads, ONNX Runtime's
+# thread settings before issue 13 against today's, one JMH run; bench/sidecar/jmh-newprompt.txt).
+# Usage: bench/sidecar/run.sh [load|jmh|newprompt|all] [seconds] [concurrency list]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 what="${1:-all}"; seconds="${2:-10}"; conc="${3:-1,8}"
@@ -21,4 +23,8 @@ fi
 if [ "$what" = jmh ] || [ "$what" = all ]; then
   java -Xmx1g -cp "$cp" org.openjdk.jmh.Main 'io.uniroute.sidecar.bench.DecisionBenchmark' -rf text \
     -rff "$root/bench/sidecar/jmh.txt"
+fi
+if [ "$what" = newprompt ]; then
+  java -Xmx1g -cp "$cp" org.openjdk.jmh.Main 'io.uniroute.sidecar.bench.NewPromptBenchmark' -rf text \
+    -rff "$root/bench/sidecar/jmh-newprompt.txt"
 fi

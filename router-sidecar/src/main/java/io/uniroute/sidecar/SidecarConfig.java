@@ -1,6 +1,7 @@
 package io.uniroute.sidecar;
 
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.OnnxThreads;
 import io.uniroute.core.embedding.PromptText;
 import io.uniroute.core.embedding.TextWindow;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ import java.util.Optional;
  * @param clientKeysDir a mounted Secret of client bearer keys, one file per key, the file name is the
  *                     key's name; when set, {@code /v1/*} needs {@code Authorization: Bearer <key>}
  * @param allowUnauthenticated let gateway mode start without client keys (explicit opt-out)
+ * @param embedIntraOpThreads ONNX Runtime threads of an embedding that starts while no other is running
+ *                     (one that starts beside others gets one thread); never changes the vector
  */
 public record SidecarConfig(
         String host,
@@ -58,7 +61,8 @@ public record SidecarConfig(
         Optional<String> policyNamespace,
         List<String> policies,
         Optional<Path> clientKeysDir,
-        boolean allowUnauthenticated) {
+        boolean allowUnauthenticated,
+        int embedIntraOpThreads) {
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -72,6 +76,9 @@ public record SidecarConfig(
         }
         if (firstByteTimeout.isNegative() || firstByteTimeout.isZero() || embedMaxWait.isNegative()) {
             throw new IllegalArgumentException("first-byte-timeout-ms must be > 0 and embed-max-wait-ms >= 0");
+        }
+        if (embedIntraOpThreads < 1) {
+            throw new IllegalArgumentException("embed-intra-op-threads must be >= 1, was " + embedIntraOpThreads);
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
@@ -122,28 +129,28 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
                 embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
                 firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
                 embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByte, maxEmbedWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
     }
 
     /** Gateway settings: mode, the namespace (and policies) served, the client keys. */
@@ -152,7 +159,7 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gatewayMode, namespace, served, keysDir, allowWithoutKeys);
+                gatewayMode, namespace, served, keysDir, allowWithoutKeys, embedIntraOpThreads);
     }
 
     public static final String USAGE = """
@@ -179,6 +186,8 @@ public record SidecarConfig(
                                      would wait longer is routed without its embedding (overload)
               --embedder ID          all-minilm-l6-v2-q/<window>, the text window the tables were made
                                      with (default DEFAULT_EMBEDDER; all-minilm-l6-v2-q = head-128)
+              --embed-intra-op-threads N  ONNX Runtime threads of an embedding that starts while no
+                                     other runs (default 1); beside others each gets one
             gateway (bin/uniroute gateway = --mode gateway):
               --mode M               sidecar (default) or gateway: a shared router for many clients; it
                                      refuses to start without --client-keys-dir unless --allow-unauthenticated
@@ -245,7 +254,8 @@ public record SidecarConfig(
                 l.raw("policy-namespace").filter(s -> !s.isBlank()),
                 l.list("policies"),
                 l.raw("client-keys-dir").filter(s -> !s.isBlank()).map(Path::of),
-                l.bool("allow-unauthenticated"));
+                l.bool("allow-unauthenticated"),
+                l.integer("embed-intra-op-threads", OnnxThreads.defaults().alone()));
     }
 
     private static boolean gateway(String mode) {

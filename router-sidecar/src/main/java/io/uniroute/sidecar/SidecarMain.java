@@ -1,6 +1,7 @@
 package io.uniroute.sidecar;
 
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.OnnxThreads;
 import io.uniroute.sidecar.metrics.SidecarMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,7 +43,8 @@ public final class SidecarMain {
             System.exit(2);
         }
         // the sidecar caches embeddings itself (PromptEmbeddings); the window is the one the tables were made with
-        var embedder = new MiniLmEmbedder(MiniLmEmbedder.windowOf(config.embedder()).orElseThrow());
+        var embedder = new MiniLmEmbedder(MiniLmEmbedder.windowOf(config.embedder()).orElseThrow(),
+                OnnxThreads.whenAlone(config.embedIntraOpThreads()));
         // Vert.x's own metrics (HTTP server and client, pools, event loops) go to the same
         // Prometheus registry as the sidecar's, so /metrics shows both.
         SidecarMetrics metrics = new SidecarMetrics();

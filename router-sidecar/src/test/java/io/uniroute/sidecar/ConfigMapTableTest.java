@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.k8stest.KubeApi;
@@ -46,7 +45,7 @@ class ConfigMapTableTest {
         SidecarConfig config = SidecarConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0",
                 "--config-map", ns + "/qa-routing", "--poll-interval-ms", "60000", "--instances", "1"},
                 Map.of("KUBECONFIG", kubeconfig.toString()));
-        Sidecar sidecar = SidecarFixture.await(Sidecar.start(vertx, config, new CachingEmbedder(TestEmbedder.get(), 100)));
+        Sidecar sidecar = SidecarFixture.await(Sidecar.start(vertx, config, TestEmbedder.get()));
         WebClient client = WebClient.create(vertx);
         try {
             // no ConfigMap yet: not ready

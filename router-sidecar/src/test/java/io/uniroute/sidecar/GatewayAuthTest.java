@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.sidecar.support.OpenAiTestBackend;
 import io.uniroute.sidecar.support.SidecarFixture;
@@ -93,13 +92,13 @@ class GatewayAuthTest {
                 "--table-file", table.toString()}, Map.of());
         assertThat(noKeys.refusal()).hasValueSatisfying(m -> assertThat(m).contains("--client-keys-dir")
                 .contains("--allow-unauthenticated"));
-        assertThatThrownBy(() -> SidecarFixture.await(Sidecar.start(vertx, noKeys, new CachingEmbedder(TestEmbedder.get(), 10))))
+        assertThatThrownBy(() -> SidecarFixture.await(Sidecar.start(vertx, noKeys, TestEmbedder.get())))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("--client-keys-dir");
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
         SidecarConfig emptyKeys = noKeys.withGateway(true, noKeys.policyNamespace(), noKeys.policies(),
                 java.util.Optional.of(empty), false);
-        assertThatThrownBy(() -> SidecarFixture.await(Sidecar.start(vertx, emptyKeys, new CachingEmbedder(TestEmbedder.get(), 10))))
+        assertThatThrownBy(() -> SidecarFixture.await(Sidecar.start(vertx, emptyKeys, TestEmbedder.get())))
                 .hasMessageContaining("holds no key");
 
         // the explicit opt-out starts, and serves without a key

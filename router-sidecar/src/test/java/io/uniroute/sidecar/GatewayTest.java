@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.k8stest.KubeApi;
@@ -169,7 +168,7 @@ class GatewayTest {
             args.addAll(List.of("--policies", String.join(",", policies)));
         }
         SidecarConfig config = SidecarConfig.parse(args.toArray(String[]::new), Map.of("KUBECONFIG", kubeconfig.toString()));
-        Sidecar gateway = SidecarFixture.await(Sidecar.start(vertx, config, new CachingEmbedder(TestEmbedder.get(), 100)));
+        Sidecar gateway = SidecarFixture.await(Sidecar.start(vertx, config, TestEmbedder.get()));
         closing.add(() -> SidecarFixture.await(gateway.close()));
         return gateway;
     }

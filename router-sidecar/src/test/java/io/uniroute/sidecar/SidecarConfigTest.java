@@ -49,6 +49,18 @@ class SidecarConfigTest {
                 .hasMessageContaining("embed-text");
         assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"stray"}, Map.of()))
                 .hasMessageContaining("stray");
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--embed-intra-op-threads", "0"}, Map.of()))
+                .hasMessageContaining("embed-intra-op-threads");
+    }
+
+    @Test
+    void anEmbeddingGetsOneThreadUnlessTold() {
+        assertThat(SidecarConfig.defaults().embedIntraOpThreads()).isEqualTo(1);
+        var c = SidecarConfig.parse(new String[0], Map.of("UNIROUTE_EMBED_INTRA_OP_THREADS", "2"));
+        assertThat(c.embedIntraOpThreads()).isEqualTo(2);
+        // the with... helpers keep it
+        assertThat(c.withResilience(Duration.ofSeconds(1), Duration.ofMillis(5)).embedIntraOpThreads()).isEqualTo(2);
+        assertThat(c.withTableFiles(List.of()).embedIntraOpThreads()).isEqualTo(2);
     }
 
     @Test

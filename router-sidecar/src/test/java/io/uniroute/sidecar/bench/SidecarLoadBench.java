@@ -1,7 +1,8 @@
 package io.uniroute.sidecar.bench;
 
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.OnnxThreads;
+import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.sidecar.Sidecar;
 import io.uniroute.sidecar.SidecarConfig;
@@ -40,14 +41,27 @@ import java.util.function.IntFunction;
  * repeated prompt set (embedding cache hits); routed with a new prompt every request (a real
  * MiniLM embedding each time), as the dataset's prompts come and at exactly {@code --new-prompt-chars}
  * characters (default 300). Usage: {@code SidecarLoadBench [--seconds N] [--concurrency 1,8]
- * [--new-prompt-chars 300] [--only-new true] [--out FILE]}; {@code --only-new true} runs just the
- * new-prompt scenarios (to compare two builds of the sidecar quickly, in one run).
+ * [--new-prompt-chars 300] [--only-new true] [--onnx-threads default|runtime-defaults] [--embed-max-wait-ms 50]
+ * [--out FILE]};
+ * {@code --only-new true} runs just the new-prompt scenarios (to compare two builds of the sidecar
+ * quickly, in one run). New-prompt rows also give the share of requests routed without their
+ * embedding (the overload rule) and so the rate of prompts really embedded.
  */
 public final class SidecarLoadBench {
 
-    private record Result(String scenario, int concurrency, long requests, long errors, double seconds, long[] nanos) {
+    /**
+     * One scenario's figures; {@code unembeddedShare} is the share of its requests (warm-up included)
+     * routed without their embedding (the overload rule), so {@link #embeddedRps()} is the rate of
+     * prompts actually embedded.
+     */
+    private record Result(String scenario, int concurrency, long requests, long errors, double seconds, long[] nanos,
+            double unembeddedShare) {
         double rps() {
             return requests / seconds;
+        }
+
+        double embeddedRps() {
+            return rps() * (1 - unembeddedShare);
         }
 
         double pctMs(double p) {
@@ -74,15 +88,20 @@ public final class SidecarLoadBench {
         HttpServer backend = startBackend(servers);
         String endpoint = "http://127.0.0.1:" + backend.actualPort() + "/v1";
 
-        MiniLmEmbedder miniLm = new MiniLmEmbedder();
+        // --onnx-threads runtime-defaults: ONNX Runtime's own thread settings, as before issue 13
+        MiniLmEmbedder miniLm = new MiniLmEmbedder(TextWindow.DEFAULT,
+                opts.getOrDefault("onnx-threads", "default").equals("runtime-defaults")
+                        ? OnnxThreads.runtimeDefaults() : OnnxThreads.defaults());
         System.out.println("building the routing table from the llmrouter dataset ...");
         var built = BenchTables.build(miniLm, 400, 200, 20, endpoint);
         Path dir = Files.createTempDirectory("uniroute-bench");
         Path tableFile = dir.resolve("routing.json");
         Files.writeString(tableFile, new RoutingTableJson().write(built.table()));
         SidecarConfig config = SidecarConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0",
-                "--table-file", tableFile.toString(), "--api-key-dir", dir.toString()}, Map.of());
-        Sidecar sidecar = Sidecar.start(servers, config, new CachingEmbedder(miniLm, 100_000))
+                "--table-file", tableFile.toString(), "--api-key-dir", dir.toString(),
+                // a large bound measures the embedder's own capacity: no new prompt is routed without its embedding
+                "--embed-max-wait-ms", opts.getOrDefault("embed-max-wait-ms", "50")}, Map.of());
+        Sidecar sidecar = Sidecar.start(servers, config, miniLm)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         while (sidecar.tables().snapshot().isEmpty()) {
             Thread.sleep(50); // a benchmark main, not a test: wait for the watcher's first read
@@ -91,6 +110,9 @@ public final class SidecarLoadBench {
         List<String> prompts = built.trafficPrompts();
         String pinnedBackend = built.table().backends().get(0).name();
         AtomicLong unique = new AtomicLong();
+        // requests routed without their embedding so far, all policies and reasons
+        java.util.function.LongSupplier unembedded = () -> (long) sidecar.metrics().registry()
+                .find("uniroute.sidecar.unembedded").counters().stream().mapToDouble(c -> c.count()).sum();
 
         double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Result> results = new ArrayList<>();
@@ -104,10 +126,11 @@ public final class SidecarLoadBench {
                         "/v1/chat/completions", i -> chat("bench", prompts.get(i % 50))));
             }
             results.add(run(load, "sidecar, routed, new prompt each request (MiniLM)", c, seconds, sidecarPort,
-                    "/v1/chat/completions", i -> chat("bench", prompts.get(i % prompts.size()) + " #" + unique.incrementAndGet())));
+                    "/v1/chat/completions", i -> chat("bench", prompts.get(i % prompts.size()) + " #" + unique.incrementAndGet()),
+                    unembedded));
             results.add(run(load, "sidecar, routed, new " + newPromptChars + "-character prompt each request (MiniLM)", c,
                     seconds, sidecarPort, "/v1/chat/completions",
-                    i -> chat("bench", ofLength(prompts, i, unique.incrementAndGet(), newPromptChars))));
+                    i -> chat("bench", ofLength(prompts, i, unique.incrementAndGet(), newPromptChars)), unembedded));
         }
         String report = report(results, seconds, built.table().backends().size(),
                 built.table().clusterMap().vectors().length, loadBefore);
@@ -150,6 +173,12 @@ public final class SidecarLoadBench {
 
     private static Result run(Vertx vertx, String scenario, int concurrency, int seconds, int port, String path,
             IntFunction<Buffer> body) throws Exception {
+        return run(vertx, scenario, concurrency, seconds, port, path, body, () -> 0);
+    }
+
+    private static Result run(Vertx vertx, String scenario, int concurrency, int seconds, int port, String path,
+            IntFunction<Buffer> body, java.util.function.LongSupplier unembedded) throws Exception {
+        long unembeddedBefore = unembedded.getAsLong();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(concurrency));
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(2, seconds / 3));
@@ -171,9 +200,10 @@ public final class SidecarLoadBench {
         Future.all(done).toCompletionStage().toCompletableFuture().get(seconds * 3L + 60, TimeUnit.SECONDS);
         client.close();
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        Result r = new Result(scenario, concurrency, all.length, errors.get(), seconds, all);
-        System.out.printf(Locale.ROOT, "%-52s c=%-3d %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d%n",
-                scenario, concurrency, r.rps(), r.pctMs(0.5), r.pctMs(0.99), r.errors());
+        double share = counter.get() == 0 ? 0 : (unembedded.getAsLong() - unembeddedBefore) / (double) counter.get();
+        Result r = new Result(scenario, concurrency, all.length, errors.get(), seconds, all, share);
+        System.out.printf(Locale.ROOT, "%-52s c=%-3d %8.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %d  unembedded %.1f%%%n",
+                scenario, concurrency, r.rps(), r.pctMs(0.5), r.pctMs(0.99), r.errors(), 100 * share);
         return r;
     }
 
@@ -213,18 +243,22 @@ public final class SidecarLoadBench {
                         + " %.1f before, %.1f after (other processes share the CPUs).%n%n",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
                 backends, clusters, loadBefore, loadAfter));
-        sb.append("| scenario | clients | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| scenario | clients | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors"
+                + " | routed without embedding | embedded/s |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Result direct = null;
         for (Result r : results) {
             if (r.scenario().startsWith("direct")) {
                 direct = r;
             }
             Result d = direct;
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %s | %s | %d |%n",
+            boolean embeds = r.scenario().contains("new");
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.3f | %s | %s | %d | %s | %s |%n",
                     r.scenario(), r.concurrency(), r.rps(), r.pctMs(0.5), r.pctMs(0.9), r.pctMs(0.99),
                     r == d || d == null ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.5) - d.pctMs(0.5)),
-                    r == d || d == null ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.99) - d.pctMs(0.99)), r.errors()));
+                    r == d || d == null ? "—" : String.format(Locale.ROOT, "%.3f", r.pctMs(0.99) - d.pctMs(0.99)), r.errors(),
+                    embeds ? String.format(Locale.ROOT, "%.1f%%", 100 * r.unembeddedShare()) : "—",
+                    embeds ? String.format(Locale.ROOT, "%.0f", r.embeddedRps()) : "—"));
         }
         return sb.toString();
     }

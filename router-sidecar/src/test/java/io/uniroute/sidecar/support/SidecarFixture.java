@@ -2,7 +2,6 @@ package io.uniroute.sidecar.support;
 
 
 
-import io.uniroute.core.embedding.CachingEmbedder;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.sidecar.Sidecar;
 import io.uniroute.sidecar.SidecarConfig;
@@ -41,7 +40,7 @@ public final class SidecarFixture implements AutoCloseable {
 
     public static SidecarFixture start(Vertx vertx, Path dir, RoutingTable table, SidecarConfig base, boolean awaitTable)
             throws Exception {
-        return start(vertx, dir, table, base, awaitTable, new CachingEmbedder(TestEmbedder.get(), 1000));
+        return start(vertx, dir, table, base, awaitTable, TestEmbedder.get());
     }
 
     public static SidecarFixture start(Vertx vertx, Path dir, RoutingTable table, SidecarConfig base, boolean awaitTable,

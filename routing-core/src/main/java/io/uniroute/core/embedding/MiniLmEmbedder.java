@@ -24,8 +24,14 @@ public final class MiniLmEmbedder implements Embedder {
         this(TextWindow.DEFAULT);
     }
 
+    /** With the default {@link OnnxThreads}. Loads the model (about a second). */
     public MiniLmEmbedder(TextWindow window) {
-        this(new MiniLmModel(), window);
+        this(window, OnnxThreads.defaults());
+    }
+
+    /** Threads change the time of an embedding, never its value. Loads the model (about a second). */
+    public MiniLmEmbedder(TextWindow window, OnnxThreads threads) {
+        this(new MiniLmModel(threads), window);
     }
 
     private MiniLmEmbedder(MiniLmModel model, TextWindow window) {
