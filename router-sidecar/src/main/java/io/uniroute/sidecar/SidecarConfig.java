@@ -32,6 +32,10 @@ import java.util.Optional;
  * @param clientKeysDir a mounted Secret of client bearer keys, one file per key, the file name is the
  *                     key's name; when set, {@code /v1/*} needs {@code Authorization: Bearer <key>}
  * @param allowUnauthenticated let gateway mode start without client keys (explicit opt-out)
+ * @param shutdownDelay on a stop, how long {@code /readyz} answers 503 while everything is still served,
+ *                     before the listener closes: a Service's endpoints and the proxies that follow them
+ *                     still send new connections for a moment after SIGTERM (gateway default
+ *                     {@value #GATEWAY_SHUTDOWN_DELAY_MS} ms; sidecar default 0: its client is on localhost)
  */
 public record SidecarConfig(
         String host,
@@ -58,7 +62,11 @@ public record SidecarConfig(
         Optional<String> policyNamespace,
         List<String> policies,
         Optional<Path> clientKeysDir,
-        boolean allowUnauthenticated) {
+        boolean allowUnauthenticated,
+        Duration shutdownDelay) {
+
+    /** The gateway's default {@code --shutdown-delay-ms}: endpoint removal reaching kube-proxy and ingresses. */
+    public static final int GATEWAY_SHUTDOWN_DELAY_MS = 5000;
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -72,6 +80,9 @@ public record SidecarConfig(
         }
         if (firstByteTimeout.isNegative() || firstByteTimeout.isZero() || embedMaxWait.isNegative()) {
             throw new IllegalArgumentException("first-byte-timeout-ms must be > 0 and embed-max-wait-ms >= 0");
+        }
+        if (shutdownDelay.isNegative() || shutdownDelay.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("shutdown-delay-ms must be in 0..600000, was " + shutdownDelay.toMillis());
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
@@ -122,28 +133,28 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
                 embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, shutdownDelay);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
                 firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, shutdownDelay);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
                 embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, shutdownDelay);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByte, maxEmbedWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, shutdownDelay);
     }
 
     /** Gateway settings: mode, the namespace (and policies) served, the client keys. */
@@ -152,7 +163,7 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gatewayMode, namespace, served, keysDir, allowWithoutKeys);
+                gatewayMode, namespace, served, keysDir, allowWithoutKeys, shutdownDelay);
     }
 
     public static final String USAGE = """
@@ -189,6 +200,10 @@ public record SidecarConfig(
                                      is the key's name (metric label, log field); /v1/* then needs
                                      Authorization: Bearer <key>
               --allow-unauthenticated   gateway mode without client keys (anyone who reaches it may call)
+            stopping:
+              --shutdown-delay-ms N  on SIGTERM, /readyz answers 503 and everything is still served for N ms
+                                     before the listener closes and requests in flight get up to 25 s
+                                     (default 5000 in gateway mode, 0 in sidecar mode)
             """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     /** Flags that may stand alone, meaning true. */
@@ -245,7 +260,8 @@ public record SidecarConfig(
                 l.raw("policy-namespace").filter(s -> !s.isBlank()),
                 l.list("policies"),
                 l.raw("client-keys-dir").filter(s -> !s.isBlank()).map(Path::of),
-                l.bool("allow-unauthenticated"));
+                l.bool("allow-unauthenticated"),
+                Duration.ofMillis(l.integer("shutdown-delay-ms", gateway(l.one("mode", "sidecar")) ? GATEWAY_SHUTDOWN_DELAY_MS : 0)));
     }
 
     private static boolean gateway(String mode) {
