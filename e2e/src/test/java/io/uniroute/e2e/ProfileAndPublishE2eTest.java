@@ -23,6 +23,7 @@ import io.uniroute.replay.ReplayServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uniroute.sidecar.Sidecar;
 import io.uniroute.sidecar.SidecarConfig;
+import io.uniroute.sidecar.table.PolicyTablesSource;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,6 +143,16 @@ class ProfileAndPublishE2eTest {
         var resolved = api.client().genericKubernetesResources(cm.getMetadata().getOwnerReferences().get(0).getApiVersion(),
                 cm.getMetadata().getOwnerReferences().get(0).getKind()).inNamespace(ns).withName("replay").get();
         assertThat(resolved.getMetadata().getUid()).isEqualTo(cm.getMetadata().getOwnerReferences().get(0).getUid());
+        // and a gateway serving the namespace trusts it as the operator's table of that policy (name, owner,
+        // the table naming the policy and namespace): the contract the gateway's checks rely on
+        try (var source = new PolicyTablesSource(ns, List.of(), api.client(), false)) {
+            var member = source.fetchAll().get("configmap:" + ns + "/replay-routing");
+            assertThat(member.refusal()).isEmpty();
+            assertThat(member.policy()).isEqualTo("replay");
+            var table = new RoutingTableJson().read(member.json());
+            assertThat(table.policy()).isEqualTo(member.policy());
+            assertThat(table.namespace()).isEqualTo(member.namespace()).isEqualTo(ns);
+        }
     }
 
     @Test

@@ -18,11 +18,15 @@ import io.uniroute.sidecar.upstream.BackendBreakers;
 import io.uniroute.sidecar.upstream.CoolDowns;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running sidecar: shared services, the table watcher, and the verticle instances. Started by
@@ -30,10 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Sidecar {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+
     private final Vertx vertx;
     private final SidecarServices services;
     private final TableWatcher watcher;
     private final List<String> deployments = new ArrayList<>();
+    private final Promise<Void> closed = Promise.promise();
 
     private Sidecar(Vertx vertx, SidecarServices services, TableWatcher watcher) {
         this.vertx = vertx;
@@ -66,7 +73,7 @@ public final class Sidecar {
         // The embedder is wrapped here: its cache, coalescing and the overload bound are the sidecar's.
         SidecarServices services = new SidecarServices(config, metrics, tables, new BackendBreakers(metrics),
                 new CoolDowns(System::currentTimeMillis), new PromptEmbeddings(embedder, config.embedCacheEntries(),
-                config.embedWorkers(), config.embedMaxWait()), new AtomicInteger(), clientKeys);
+                config.embedWorkers(), config.embedMaxWait()), new AtomicInteger(), clientKeys, new AtomicBoolean());
         // the client keys are re-read with every round of the table watcher: a rotated Secret within a poll
         TableWatcher watcher = new TableWatcher(sources, sets, tables, config.pollInterval(),
                 () -> clientKeys.ifPresent(ClientKeys::reload));
@@ -100,7 +107,36 @@ public final class Sidecar {
         return services.metrics();
     }
 
+    /**
+     * Stops: {@code /readyz} turns 503 at once, everything is still served for {@code --shutdown-delay-ms}
+     * (the Service's endpoints, kube-proxy and ingresses learn of the stop only after SIGTERM, and send
+     * new connections meanwhile), then the listeners close and the requests in flight get up to
+     * {@link SidecarVerticle#SHUTDOWN_GRACE_SECONDS} to finish.
+     */
     public Future<Void> close() {
+        if (!services.stopping().compareAndSet(false, true)) {
+            return closed.future();
+        }
+        long delay = services.config().shutdownDelay().toMillis();
+        if (delay > 0) {
+            LOG.info("stopping: /readyz answers 503; still serving for {} ms (--shutdown-delay-ms) while endpoints are"
+                    + " updated, then requests in flight get up to {} s", delay, SidecarVerticle.SHUTDOWN_GRACE_SECONDS);
+            vertx.setTimer(delay, t -> shutDown().onComplete(this::closed));
+        } else {
+            shutDown().onComplete(this::closed);
+        }
+        return closed.future();
+    }
+
+    private void closed(io.vertx.core.AsyncResult<Void> ar) {
+        if (ar.succeeded()) {
+            closed.tryComplete();
+        } else {
+            closed.tryFail(ar.cause());
+        }
+    }
+
+    private Future<Void> shutDown() {
         watcher.close();
         Future<?> f = Future.succeededFuture();
         for (String id : deployments) {

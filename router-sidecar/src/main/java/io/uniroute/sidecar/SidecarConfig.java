@@ -35,6 +35,10 @@ import java.util.Optional;
  * @param allowUnauthenticated let gateway mode start without client keys (explicit opt-out)
  * @param embedIntraOpThreads ONNX Runtime threads of an embedding that starts while no other is running
  *                     (one that starts beside others gets one thread); never changes the vector
+ * @param shutdownDelay on a stop, how long {@code /readyz} answers 503 while everything is still served,
+ *                     before the listener closes: a Service's endpoints and the proxies that follow them
+ *                     still send new connections for a moment after SIGTERM (gateway default
+ *                     {@value #GATEWAY_SHUTDOWN_DELAY_MS} ms; sidecar default 0: its client is on localhost)
  */
 public record SidecarConfig(
         String host,
@@ -62,7 +66,11 @@ public record SidecarConfig(
         List<String> policies,
         Optional<Path> clientKeysDir,
         boolean allowUnauthenticated,
-        int embedIntraOpThreads) {
+        int embedIntraOpThreads,
+        Duration shutdownDelay) {
+
+    /** The gateway's default {@code --shutdown-delay-ms}: endpoint removal reaching kube-proxy and ingresses. */
+    public static final int GATEWAY_SHUTDOWN_DELAY_MS = 5000;
 
     public static final Path SA_DIR = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -79,6 +87,9 @@ public record SidecarConfig(
         }
         if (embedIntraOpThreads < 1) {
             throw new IllegalArgumentException("embed-intra-op-threads must be >= 1, was " + embedIntraOpThreads);
+        }
+        if (shutdownDelay.isNegative() || shutdownDelay.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("shutdown-delay-ms must be in 0..600000, was " + shutdownDelay.toMillis());
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("max body size must be at least 1024 bytes");
@@ -129,28 +140,28 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, files, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir, env,
                 maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries, instances,
                 embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads, shutdownDelay);
     }
 
     public SidecarConfig withLimits(int maxBody, Duration idleTimeout, Duration poll) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBody, connectTimeout, idleTimeout, poll, embedText, embedCacheEntries, instances, embedWorkers,
                 firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads, shutdownDelay);
     }
 
     public SidecarConfig withKeys(Path dir, Map<String, String> environment) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, dir,
                 environment, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText,
                 embedCacheEntries, instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads, shutdownDelay);
     }
 
     public SidecarConfig withResilience(Duration firstByte, Duration maxEmbedWait) {
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByte, maxEmbedWait, embedder,
-                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads);
+                gateway, policyNamespace, policies, clientKeysDir, allowUnauthenticated, embedIntraOpThreads, shutdownDelay);
     }
 
     /** Gateway settings: mode, the namespace (and policies) served, the client keys. */
@@ -159,7 +170,7 @@ public record SidecarConfig(
         return new SidecarConfig(host, port, tableFiles, configMaps, kubeApiUrl, kubeTokenFile, kubeCaFile, apiKeyDir,
                 env, maxBodyBytes, connectTimeout, upstreamIdleTimeout, pollInterval, embedText, embedCacheEntries,
                 instances, embedWorkers, firstByteTimeout, embedMaxWait, embedder,
-                gatewayMode, namespace, served, keysDir, allowWithoutKeys, embedIntraOpThreads);
+                gatewayMode, namespace, served, keysDir, allowWithoutKeys, embedIntraOpThreads, shutdownDelay);
     }
 
     public static final String USAGE = """
@@ -198,6 +209,10 @@ public record SidecarConfig(
                                      is the key's name (metric label, log field); /v1/* then needs
                                      Authorization: Bearer <key>
               --allow-unauthenticated   gateway mode without client keys (anyone who reaches it may call)
+            stopping:
+              --shutdown-delay-ms N  on SIGTERM, /readyz answers 503 and everything is still served for N ms
+                                     before the listener closes and requests in flight get up to 25 s
+                                     (default 5000 in gateway mode, 0 in sidecar mode)
             """.replace("DEFAULT_EMBEDDER", MiniLmEmbedder.idFor(TextWindow.DEFAULT));
 
     /** Flags that may stand alone, meaning true. */
@@ -255,7 +270,8 @@ public record SidecarConfig(
                 l.list("policies"),
                 l.raw("client-keys-dir").filter(s -> !s.isBlank()).map(Path::of),
                 l.bool("allow-unauthenticated"),
-                l.integer("embed-intra-op-threads", OnnxThreads.defaults().alone()));
+                l.integer("embed-intra-op-threads", OnnxThreads.defaults().alone()),
+                Duration.ofMillis(l.integer("shutdown-delay-ms", gateway(l.one("mode", "sidecar")) ? GATEWAY_SHUTDOWN_DELAY_MS : 0)));
     }
 
     private static boolean gateway(String mode) {

@@ -49,9 +49,12 @@ public final class SidecarVerticle extends VerticleBase {
         router.get("/v1/models").handler(models::handle);
         router.get("/healthz").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
         router.get("/readyz").handler(ctx -> {
-            boolean ready = !services.tables().snapshot().isEmpty();
+            // stopping: not ready, so endpoints and load balancers stop sending, while requests are still served
+            boolean stopping = services.stopping().get();
+            boolean ready = !stopping && !services.tables().snapshot().isEmpty();
             ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("status", ready ? "ready" : "no routing table loaded yet").encode());
+                    .end(new JsonObject().put("status", ready ? "ready" : stopping ? "stopping"
+                            : "no routing table loaded yet").encode());
         });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
@@ -71,7 +74,8 @@ public final class SidecarVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         // Requests in flight finish (a gateway replica scaled down or rolled is stopped under its
-        // clients' feet); new connections are refused at once. Within the pod's default 30 s grace period.
+        // clients' feet); new connections are refused from now on. Sidecar.close() first keeps serving for
+        // --shutdown-delay-ms with /readyz at 503; the chart's grace period covers that delay + this.
         return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 

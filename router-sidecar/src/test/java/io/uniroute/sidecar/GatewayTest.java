@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -158,6 +159,48 @@ class GatewayTest {
         assertThat(gateway.tables().snapshot().byPolicy().keySet()).containsExactly("qa");
     }
 
+    @Test
+    void aConfigMapWithTheOperatorsLabelsIsServedOnlyWhenItIsTheOperatorsTableOfThatPolicy(Vertx vertx, KubeApi api)
+            throws Exception {
+        String ns = api.newNamespace("gateway-forged");
+        OpenAiTestBackend good = backend(vertx, "good");
+        OpenAiTestBackend evil = backend(vertx, "evil");
+        var tables = new TestTables(TestEmbedder.get());
+        publish(api, ns, "qa", table(tables, "qa", good));
+        Path clientKeys = Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(clientKeys.resolve("app"), CLIENT_KEY);
+        Sidecar gateway = start(vertx, api, ns, clientKeys, List.of());
+        WebClient client = WebClient.create(vertx);
+        closing.add(client::close);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !gateway.tables().snapshot().isEmpty());
+
+        // Anyone who may create ConfigMaps in the namespace can copy the operator's labels. Loaded later,
+        // each of these would win qa (the newest table of a policy is served) or add a policy:
+        publish(api, ns, "qa-v2", "qa", "qa", table(tables, "qa", evil), ns);             // not the operator's name for qa
+        publish(api, ns, "evil-routing", "evil", null, table(tables, "evil", evil), ns);  // no RoutingPolicy controls it
+        publish(api, ns, "other-routing", "other", "other", table(tables, "qa", evil), ns); // its table claims qa
+        publish(api, ns, "far-routing", "far", "far", table(tables, "far", evil), "elsewhere"); // another namespace's table
+        String prefix = "uniroute_sidecar_table_updates_total{result=\"rejected-inconsistent\",source=\"configmap:" + ns + "/";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.metrics().scrape())
+                .contains(prefix + "qa-v2\"} 1.0", prefix + "evil-routing\"} 1.0", prefix + "other-routing\"} 1.0",
+                        prefix + "far-routing\"} 1.0"));
+
+        assertThat(gateway.tables().snapshot().byPolicy().keySet()).containsExactly("qa");
+        assertThat(gateway.tables().snapshot().bySource().keySet()).containsExactly("configmap:" + ns + "/qa-routing");
+        var r = chat(client, gateway, "qa", "Bearer " + CLIENT_KEY);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getHeader("x-uniroute-backend")).isEqualTo("good");
+        for (String model : List.of("evil", "other", "far")) {
+            assertThat(chat(client, gateway, model, "Bearer " + CLIENT_KEY).statusCode()).as(model).isEqualTo(404);
+        }
+        assertThat(evil.requests).isEmpty();
+
+        // the operator's own update of qa is still served
+        publish(api, ns, "qa", table(tables, "qa", evil));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "evil".equals(
+                chat(client, gateway, "qa", "Bearer " + CLIENT_KEY).getHeader("x-uniroute-backend")));
+    }
+
     private Sidecar start(Vertx vertx, KubeApi api, String ns, Path clientKeys, List<String> policies) throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), api.kubeconfigYaml());
         List<String> args = new ArrayList<>(List.of("--mode", "gateway", "--host", "127.0.0.1", "--port", "0",
@@ -188,12 +231,38 @@ class GatewayTest {
         return SidecarFixture.await(req.sendJsonObject(SidecarFixture.chat(model, PROMPT)));
     }
 
-    /** As the operator's TableConfigMaps writes it: {@code <policy>-routing}, labelled with the policy and the manager. */
+    /**
+     * As the operator's TableConfigMaps writes it: {@code <policy>-routing}, labelled with the policy and
+     * the manager, controlled by the RoutingPolicy, the table naming the policy and the namespace.
+     */
     private static void publish(KubeApi api, String ns, String policy, String table) {
-        api.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName(policy + "-routing")
+        publish(api, ns, policy + "-routing", policy, policy, table, ns);
+    }
+
+    /**
+     * A ConfigMap with the operator's labels: named {@code name}, labelled {@code policy}, controlled by the
+     * RoutingPolicy {@code owner} (null: none), its table's {@code namespace} field {@code tableNamespace}.
+     */
+    private static void publish(KubeApi api, String ns, String name, String policy, String owner, String table,
+            String tableNamespace) {
+        var meta = new ConfigMapBuilder().withNewMetadata().withName(name)
                 .addToLabels(PolicyTablesSource.POLICY_LABEL, policy)
-                .addToLabels(PolicyTablesSource.MANAGED_BY, PolicyTablesSource.OPERATOR)
-                .endMetadata().addToData("routing.json", table).build()).createOr(c -> c.update());
+                .addToLabels(PolicyTablesSource.MANAGED_BY, PolicyTablesSource.OPERATOR);
+        if (owner != null) {
+            meta.addNewOwnerReference().withApiVersion("uniroute.io/v1alpha1").withKind("RoutingPolicy").withName(owner)
+                    .withUid(UUID.randomUUID().toString()).withController(true).endOwnerReference();
+        }
+        api.client().configMaps().inNamespace(ns).resource(meta.endMetadata()
+                .addToData("routing.json", inNamespace(table, tableNamespace)).build()).createOr(c -> c.update());
+    }
+
+    /** The table as the operator writes it for a policy of {@code ns} (its {@code namespace} field). */
+    private static String inNamespace(String table, String ns) {
+        return new io.vertx.core.json.JsonObject(table).put("namespace", ns).encode();
+    }
+
+    private static String table(TestTables tables, String policy, OpenAiTestBackend backend) {
+        return new RoutingTableJson().write(tables.table(policy, RoutingTable.STRATEGY_CLUSTER, 0, null, null,
+                List.of(new TestTables.Spec(backend, 0, 0, 0.001))));
     }
 }

@@ -64,6 +64,20 @@ class SidecarConfigTest {
     }
 
     @Test
+    void theShutdownDelayDefaultsByModeAndIsBounded() {
+        // a gateway is behind a Service whose endpoints learn of a stop late; a sidecar's client is on localhost
+        assertThat(SidecarConfig.parse(new String[] {"--mode", "gateway"}, Map.of()).shutdownDelay())
+                .isEqualTo(Duration.ofMillis(SidecarConfig.GATEWAY_SHUTDOWN_DELAY_MS)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(SidecarConfig.parse(new String[0], Map.of()).shutdownDelay()).isZero();
+        assertThat(SidecarConfig.parse(new String[] {"--mode", "gateway"}, Map.of("UNIROUTE_SHUTDOWN_DELAY_MS", "12000"))
+                .shutdownDelay()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(SidecarConfig.parse(new String[] {"--shutdown-delay-ms", "2000"}, Map.of()).withLimits(4096,
+                Duration.ofSeconds(1), Duration.ofSeconds(1)).shutdownDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> SidecarConfig.parse(new String[] {"--shutdown-delay-ms", "-1"}, Map.of()))
+                .hasMessageContaining("shutdown-delay-ms");
+    }
+
+    @Test
     void gatewayFlagsAndTheirChecks() {
         var c = SidecarConfig.parse(new String[] {"--mode", "gateway", "--policy-namespace", "team-a", "--policies", "qa,support",
                 "--client-keys-dir", "/etc/uniroute/client-keys"}, Map.of());

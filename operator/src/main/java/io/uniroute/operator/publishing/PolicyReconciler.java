@@ -85,6 +85,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         this.clock = clock;
     }
 
+    /** The table ConfigMap's name; a gateway serves a labelled ConfigMap only under this name (the sidecar's PolicyTablesSource). */
     public static String tableName(String policy) {
         return policy + "-routing";
     }

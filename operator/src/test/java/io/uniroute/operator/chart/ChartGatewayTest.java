@@ -210,6 +210,26 @@ class ChartGatewayTest {
     }
 
     @Test
+    void theGracePeriodCoversTheShutdownDelayAndTheTimeForRequestsInFlight() {
+        // SIGKILL comes after terminationGracePeriodSeconds: it must cover --shutdown-delay-ms (readiness 503,
+        // still serving) + the 25 s SidecarVerticle gives requests in flight, with a margin
+        Deployment d = gateway(Chart.render(gatewayOn()));
+        assertThat(container(d).getArgs()).containsSubsequence("--shutdown-delay-ms", "5000");
+        assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(35L);
+
+        Deployment longer = gateway(Chart.render(gatewayOn("gateway.shutdownDelayMs", 12_500)));
+        assertThat(container(longer).getArgs()).containsSubsequence("--shutdown-delay-ms", "12500");
+        assertThat(longer.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(43L);
+
+        Deployment given = gateway(Chart.render(gatewayOn("gateway.terminationGracePeriodSeconds", 90)));
+        assertThat(given.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(90L);
+        assertThatThrownBy(() -> Chart.template(gatewayOn("gateway.terminationGracePeriodSeconds", 29)))
+                .hasMessageContaining("gateway.terminationGracePeriodSeconds 29 is shorter than");
+        assertThatThrownBy(() -> Chart.template(gatewayOn("gateway.shutdownDelayMs", -1)))
+                .hasMessageContaining("shutdownDelayMs");
+    }
+
+    @Test
     void withoutClientKeysTheChartRefusesUnlessToldTo() {
         assertThatThrownBy(() -> Chart.template(Map.of("gateway.enabled", true)))
                 .hasMessageContaining("gateway.clientKeys.existingSecret");

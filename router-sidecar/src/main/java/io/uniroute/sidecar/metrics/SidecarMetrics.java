@@ -90,6 +90,13 @@ public final class SidecarMetrics {
     }
 
     /** A request routed by the policy's prompt-independent choice; reason: overload or embedder_error. */
+    /** A backend refused the router's own credentials for it (401, 403, 407): a configuration fault, never the client's. */
+    public void backendAuthFailed(String backend, int status) {
+        Counter.builder("uniroute.sidecar.backend.auth.failures")
+                .description("backend answers refusing the router's API key for that backend (401, 403, 407)")
+                .tags("backend", backend, "status", Integer.toString(status)).register(registry).increment();
+    }
+
     public void unembedded(String policy, String reason) {
         Counter.builder("uniroute.sidecar.unembedded")
                 .description("requests routed without their prompt's embedding (x-uniroute-cluster: none)")

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The answers the sidecar gives itself, in OpenAI's error shape: rejections (bad input, no table,
  * unknown model), and what a client gets when no backend answered — 504 when its deadline passed,
  * 429 with the smallest {@code Retry-After} when a backend asked to wait (only once every candidate
- * is exhausted), else 502 naming each backend tried and why.
+ * is exhausted), 502 {@code backend_auth_failed} when every backend tried refused the router's own key
+ * for it, else 502 naming each backend tried and why.
  */
 final class Replies {
 
@@ -70,6 +71,13 @@ final class Replies {
             return;
         }
         metrics.request(e.policy, "none", "failed", ex.client());
+        if (!failures.isEmpty() && failures.stream().allMatch(f -> f.kind() == UpstreamFailure.Kind.BACKEND_AUTH)) {
+            // The router's key for the backend was refused, not the client's: never a 401 (a gateway's client would
+            // read it as "my key is invalid"), never the backend's text.
+            OpenAiError.send(ex.response(), 502, "upstream_error", "backend_auth_failed", "the backend refused this"
+                    + " router's credentials for it (a configuration fault of the router, not of this request): " + tried);
+            return;
+        }
         OpenAiError.send(ex.response(), 502, "upstream_error", "all_backends_failed", "every backend tried failed: " + tried);
     }
 

@@ -2,6 +2,7 @@ package io.uniroute.sidecar.table;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * {@code TableConfigMaps} puts on them ({@value #MANAGED_BY}={@value #OPERATOR} and
  * {@value #POLICY_LABEL}). Policies created later appear, deleted ones disappear. Needs only
  * get/list/watch on ConfigMaps in that namespace. Before the informer has synced, a list call.
+ *
+ * <p>Labels prove nothing: anyone who may create a ConfigMap in the namespace can set them. A
+ * ConfigMap is a candidate only when it is what the operator writes for the policy its label names:
+ * named {@code <policy>-routing} (so one ConfigMap per policy, and a second one cannot take a policy
+ * over) and controlled by the RoutingPolicy of that name (an ownerReference; one whose owner does not
+ * exist is deleted by the garbage collector). The table inside must then name that policy and this
+ * namespace ({@link TableRegistry#offer(String, SetMember)}).
  */
 public final class PolicyTablesSource implements TableSetSource {
 
@@ -29,6 +38,11 @@ public final class PolicyTablesSource implements TableSetSource {
     public static final String POLICY_LABEL = "uniroute.io/policy";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String OPERATOR = "uniroute-operator";
+    /** The operator's name for a policy's table ConfigMap ({@code PolicyReconciler.tableName}). */
+    public static final String TABLE_SUFFIX = "-routing";
+    /** The kind and API group of the owner the operator sets on each table ConfigMap. */
+    public static final String OWNER_KIND = "RoutingPolicy";
+    public static final String OWNER_GROUP = "uniroute.io";
 
     private final String namespace;
     private final List<String> policies;
@@ -62,20 +76,39 @@ public final class PolicyTablesSource implements TableSetSource {
     }
 
     @Override
-    public Map<String, String> fetchAll() {
+    public Map<String, SetMember> fetchAll() {
         SharedIndexInformer<ConfigMap> inf;
         synchronized (this) {
             inf = informer;
         }
         List<ConfigMap> items = inf != null && inf.hasSynced() ? inf.getStore().list() : selected().list().getItems();
-        Map<String, String> tables = new TreeMap<>();
+        Map<String, SetMember> tables = new TreeMap<>();
         for (ConfigMap cm : items) {
             String json = cm.getData() == null ? null : cm.getData().get(ConfigMapTableSource.DATA_KEY);
             if (json != null) { // a table ConfigMap without its key is not (yet) a table
-                tables.put(sourceId(namespace, cm.getMetadata().getName()), json);
+                String policy = cm.getMetadata().getLabels() == null ? null : cm.getMetadata().getLabels().get(POLICY_LABEL);
+                tables.put(sourceId(namespace, cm.getMetadata().getName()),
+                        new SetMember(json, policy, namespace, untrusted(cm, policy)));
             }
         }
         return tables;
+    }
+
+    /** Why this ConfigMap is not the operator's table of {@code policy}, if it is not. */
+    static Optional<String> untrusted(ConfigMap cm, String policy) {
+        String name = cm.getMetadata().getName();
+        if (policy == null || policy.isEmpty() || !name.equals(policy + TABLE_SUFFIX)) {
+            return Optional.of("its name is not " + (policy == null || policy.isEmpty() ? "<policy>" : policy) + TABLE_SUFFIX
+                    + ", the operator's name for the table of the policy its label " + POLICY_LABEL + " names");
+        }
+        List<OwnerReference> owners = cm.getMetadata().getOwnerReferences();
+        boolean owned = owners != null && owners.stream().anyMatch(o -> OWNER_KIND.equals(o.getKind())
+                && policy.equals(o.getName()) && Boolean.TRUE.equals(o.getController())
+                && o.getApiVersion() != null && o.getApiVersion().startsWith(OWNER_GROUP + "/"));
+        if (!owned) {
+            return Optional.of("it is not controlled by the RoutingPolicy " + policy + " (no such ownerReference)");
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -76,10 +76,32 @@ public final class TableRegistry {
      * validation happen on the caller's thread (the watcher's, never an event loop).
      */
     public boolean offer(String source, String text) {
+        return offer(source, text, null);
+    }
+
+    /**
+     * Offers a table of a {@link TableSetSource}: accepted only when its source is trusted and the
+     * table names the policy and namespace its source was published for; else rejected (log line with
+     * names only, {@code result="rejected-inconsistent"}) and nothing it claims is served.
+     */
+    public boolean offer(String source, SetMember member) {
+        if (member.refusal().isPresent()) {
+            rejectInconsistent(source, member.refusal().get());
+            return false;
+        }
+        return offer(source, member.json(), member);
+    }
+
+    private boolean offer(String source, String text, SetMember expected) {
         RoutingTable table;
         String hash;
         try {
             table = json.read(text);
+            if (expected != null && !(expected.policy().equals(table.policy()) && expected.namespace().equals(table.namespace()))) {
+                rejectInconsistent(source, "its table names policy " + printable(table.policy()) + " in namespace "
+                        + printable(table.namespace()) + ", not " + expected.policy() + " in " + expected.namespace());
+                return false;
+            }
             if (!embedderId.equals(table.embedder().id())) {
                 // a table made with another model or text window: its centroids live in another space
                 LOG.warn("rejected routing table for policy {} from {}: it was made with embedder {} but this sidecar"
@@ -109,6 +131,22 @@ public final class TableRegistry {
                     table.policy(), source, hash.substring(0, 12), table.backends().size(), table.strategy());
         }
         return true;
+    }
+
+    private void rejectInconsistent(String source, String why) {
+        LOG.warn("rejected routing table from {}: {}; not served (a ConfigMap with the operator's labels is trusted only"
+                + " as the operator writes it: <policy>-routing, controlled by that RoutingPolicy, naming it and its namespace)",
+                source, why);
+        metrics.tableUpdate(source, "rejected-inconsistent");
+    }
+
+    /** A name read from a table (anyone's text) as it may appear in a log line. */
+    private static String printable(String s) {
+        if (s == null) {
+            return "(none)";
+        }
+        String clean = s.replaceAll("[^A-Za-z0-9._-]", "?");
+        return clean.length() > 63 ? clean.substring(0, 63) + "…" : clean;
     }
 
     /** Re-reads mounted API keys for a source's table (a rotated Secret); no-op when unchanged. */

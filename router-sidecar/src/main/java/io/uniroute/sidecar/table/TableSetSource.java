@@ -11,8 +11,8 @@ public interface TableSetSource extends AutoCloseable {
     /** A stable name for logs (never a secret). */
     String id();
 
-    /** Every table there now: source id → JSON. Throws when the set cannot be read (nothing is removed then). */
-    Map<String, String> fetchAll() throws Exception;
+    /** Every table there now: source id → the table and what it must claim. Throws when the set cannot be read (nothing is removed then). */
+    Map<String, SetMember> fetchAll() throws Exception;
 
     /** Calls {@code onChange} from the source's own thread when a member appears, changes or goes. */
     void startWatch(Runnable onChange);

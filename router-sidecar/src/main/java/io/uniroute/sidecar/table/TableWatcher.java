@@ -31,6 +31,7 @@ public final class TableWatcher implements AutoCloseable {
     private final Duration interval;
     private final Runnable alsoEachRound;
     private final Map<String, String> lastSeen = new HashMap<>();
+    private final Map<String, SetMember> lastMember = new HashMap<>();
     private final Map<String, String> lastError = new HashMap<>();
     private final Map<String, Set<String>> members = new HashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,12 +86,12 @@ public final class TableWatcher implements AutoCloseable {
         }
         for (TableSetSource set : sets) {
             try {
-                Map<String, String> tables = set.fetchAll();
+                Map<String, SetMember> tables = set.fetchAll();
                 lastError.remove(set.id());
                 tables.forEach(this::offer);
                 for (String gone : members.getOrDefault(set.id(), Set.of())) {
                     if (!tables.containsKey(gone)) {
-                        lastSeen.remove(gone);
+                        lastMember.remove(gone);
                         registry.remove(gone);
                     }
                 }
@@ -110,6 +111,15 @@ public final class TableWatcher implements AutoCloseable {
         if (!text.equals(lastSeen.get(id))) {
             lastSeen.put(id, text);
             registry.offer(id, text);
+        } else {
+            registry.refreshKeys(id);
+        }
+    }
+
+    private void offer(String id, SetMember member) {
+        if (!member.equals(lastMember.get(id))) { // the JSON, or what it must claim, changed
+            lastMember.put(id, member);
+            registry.offer(id, member);
         } else {
             registry.refreshKeys(id);
         }

@@ -16,18 +16,29 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends one request to one backend — the model rewritten to the backend's, its API key and the
  * request id added — and commits to the answer only once it is known good: a checked completion
  * (non-streamed), a stream whose first event is a chunk (the rest left paused for the relay), or
- * the backend's own 4xx. Everything else fails with an {@link UpstreamFailure} the caller may fall
- * back on: a connect error, no first byte within the backend's timeout, the idle timeout, a 5xx, a
- * 429 (its Retry-After starts a cool-down), a bad answer, or the request's deadline. Each call
+ * the backend's own 4xx about the request (400, 404, 413, 422 …). Everything else fails with an
+ * {@link UpstreamFailure} the caller may fall back on: a connect error, no first byte within the
+ * backend's timeout, the idle timeout, a 5xx, a 429 (its Retry-After starts a cool-down), a 401, 403
+ * or 407 (the backend refused our key for it: our fault, not the client's, and its text may quote
+ * the key, so it is read and dropped), a bad answer, or the request's deadline. Each call
  * takes a breaker permission and gives it back exactly once (see {@link BackendBreakers}).
  */
 public final class Upstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
+    /** A refused key fails every request to that backend: one warning per backend per minute, not per request. */
+    private static final long AUTH_WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -35,6 +46,7 @@ public final class Upstream {
     private final BackendBreakers breakers;
     private final CoolDowns coolDowns;
     private final SidecarMetrics metrics;
+    private final Map<String, Long> authWarned = new ConcurrentHashMap<>();
 
     public Upstream(Vertx vertx, HttpClient client, SidecarConfig config, BackendBreakers breakers, CoolDowns coolDowns,
             SidecarMetrics metrics) {
@@ -171,10 +183,14 @@ public final class Upstream {
             } else if (status >= 500) {
                 drain(resp);
                 fail(new UpstreamFailure(name, Kind.STATUS, "status " + status));
+            } else if (status == 401 || status == 403 || status == 407) {
+                drain(resp); // its body may quote our key (OpenAI's names its last characters): never relayed, never logged
+                authRefused(status);
+                fail(new UpstreamFailure(name, Kind.BACKEND_AUTH, "status " + status + ", the router's key for it refused"));
             } else if (probe) {
                 readWhole(resp, false);
             } else if (status >= 300) {
-                resp.pause(); // the backend's own 4xx is the client's answer: piped as it is
+                resp.pause(); // the backend's own 4xx about the request is the client's answer: piped as it is
                 succeed(Answer.streaming(index, name, resp, Buffer.buffer()));
             } else if (String.valueOf(resp.getHeader("content-type")).startsWith("text/event-stream")) {
                 readFirstEvent(resp);
@@ -218,6 +234,17 @@ public final class Upstream {
                     case NEED_MORE -> { }
                 }
             });
+        }
+
+        private void authRefused(int status) {
+            metrics.backendAuthFailed(name, status);
+            long now = System.nanoTime();
+            Long last = authWarned.get(name);
+            if (last == null || now - last > AUTH_WARN_EVERY_NANOS) {
+                authWarned.put(name, now);
+                LOG.warn("backend {} refused the router's credentials for it (status {}): check the API key its table names"
+                        + " (apiKey, the LLMBackend's apiKeySecretRef); trying the next backend", name, status);
+            }
         }
 
         private void drain(HttpClientResponse resp) {

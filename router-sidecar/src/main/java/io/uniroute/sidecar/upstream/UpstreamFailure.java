@@ -12,6 +12,11 @@ public final class UpstreamFailure extends RuntimeException {
         /** No first byte (for a stream: no first event) within the backend's timeout. */
         FIRST_BYTE_TIMEOUT("first_byte_timeout"),
         STATUS("5xx"),
+        /**
+         * 401, 403 or 407: the backend refused the router's own key for it. The client's request is
+         * fine, so its answer (which may quote the key) is never relayed; the next backend is tried.
+         */
+        BACKEND_AUTH("backend_auth"),
         RATE_LIMITED("rate_limited"),
         /** A 2xx that is not a completion: not JSON, no {@code choices}, or a stream whose first event is not a chunk. */
         BAD_ANSWER("bad_answer"),

@@ -40,6 +40,8 @@ public final class OpenAiTestBackend {
     public volatile String answer;
     public volatile double tokenLogprob = -0.05;
     public volatile int failStatus = 0;
+    /** The body of a {@link #failStatus} answer, when set (e.g. OpenAI's 401 text naming the key's last characters). */
+    public volatile String failBody = null;
     /** When set, every answer is this body with status 200 (a broken backend). */
     public volatile String garbage = null;
     public volatile long delayMillis = 0;
@@ -111,7 +113,8 @@ public final class OpenAiTestBackend {
                 resp.putHeader("retry-after", retryAfter);
             }
             resp.setStatusCode(failStatus).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("error", new JsonObject().put("message", "backend failure")).encode());
+                    .end(failBody != null ? failBody
+                            : new JsonObject().put("error", new JsonObject().put("message", "backend failure")).encode());
             return;
         }
         if (garbage != null || garbageTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
