@@ -49,7 +49,7 @@ public final class Sidecar {
                     KubeClients.create(config.kubeApiUrl(), config.kubeTokenFile(), config.kubeCaFile(), config.env()), true)));
         }
         TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
-                new ApiKeys(config.apiKeyDir(), config.env()), metrics);
+                config.embedText(), new ApiKeys(config.apiKeyDir(), config.env()), metrics);
         // The embedder is wrapped here: its cache, coalescing and the overload bound are the sidecar's.
         SidecarServices services = new SidecarServices(config, metrics, tables, new BackendBreakers(metrics),
                 new CoolDowns(System::currentTimeMillis), new PromptEmbeddings(embedder, config.embedCacheEntries(),

@@ -104,7 +104,10 @@ public final class SidecarMetrics {
         }).set(open ? 1 : 0);
     }
 
-    /** result: accepted, rejected (invalid) or rejected-embedder (made with another embedder or text window). */
+    /**
+     * result: accepted, rejected (invalid), rejected-embedder (made with another embedder or text window) or
+     * rejected-embed-text (its prompts embedded from other text than this sidecar's {@code --embed-text}).
+     */
     public void tableUpdate(String source, String result) {
         Counter.builder("uniroute.sidecar.table.updates").description("routing tables read from a source")
                 .tags("source", source, "result", result).register(registry).increment();
