@@ -64,6 +64,7 @@ public final class EvalCommand {
         long start = System.nanoTime();
         progress.println("reading " + options.dataset());
         Dataset dataset = new DatasetReader().read(options.dataset());
+        Dataset plain = dataset;
         if (options.templatePreamble() != null || options.templateSuffix() != null) {
             String preamble = options.templatePreamble() == null ? null : TemplatedDataset.preamble(options.templatePreamble());
             String suffix = options.templateSuffix() == null ? null : TemplatedDataset.suffix(options.templateSuffix());
@@ -77,7 +78,11 @@ public final class EvalCommand {
         }
         List<String> models = dataset.modelNames();
         double[][] errors = errors(dataset);
-        CostModel costs = CostModel.of(dataset, options.outputTokens());
+        // --template-cost plain: the control where the template changes only what is embedded, not the cost
+        CostModel costs = CostModel.of(options.templateCostPlain() ? plain : dataset, options.outputTokens());
+        if (options.templateCostPlain() && plain != dataset) {
+            progress.println("costs: as the plain prompts' (--template-cost plain)");
+        }
         TemplateStrippedEmbeddings embeddings = new TemplateStrippedEmbeddings(
                 dataset.prompts().stream().map(PromptRecord::prompt).toList(), embedder,
                 new EmbeddingDiskCache(options.cache()), progress, options.templateStrip());
@@ -90,7 +95,8 @@ public final class EvalCommand {
         progress.println(embeddings.summary());
         double seconds = (System.nanoTime() - start) / 1e9;
         EvalReport report = new EvalReport(new EvalReport.RunInfo(dataset.name(), dataset.prompts().size(), models,
-                embedder.id() + " (" + embedder.dimension() + "-d); " + embeddings.summary(), costs.description(),
+                embedder.id() + " (" + embedder.dimension() + "-d); " + embeddings.summary(),
+                costs.description() + (options.templateCostPlain() && plain != dataset ? " (of the prompts without the template)" : ""),
                 options.k() > 0 ? String.valueOf(options.k()) : "auto (App. F.1, " + kSelectionText(options.kSelection()) + ")"
                         + (options.shrinkPsi() ? "; Ψ shrunk toward each LLM's overall error (empirical Bayes)" : ""),
                 options.knnNeighbours(), options.seed(),

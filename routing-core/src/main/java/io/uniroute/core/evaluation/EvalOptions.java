@@ -8,7 +8,8 @@ import java.nio.file.Path;
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
         int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts,
-        String window, String templatePreamble, String templateSuffix, boolean templateStrip) {
+        String window, String templatePreamble, String templateSuffix, boolean templateStrip,
+        boolean templateCostPlain) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
@@ -16,6 +17,7 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                                      [--psi-shrinkage on|off] [--new-llm-prompts N|all]...
                                      [--window W] [--template-preamble FILE|builtin]
                                      [--template-suffix FILE|builtin] [--template-strip on|off]
+                                     [--template-cost templated|plain]
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -48,6 +50,10 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                                    on (default): find the text every training prompt of a trial starts
                                    and ends with (as the operator does for a PromptSet) and strip it
                                    from train and test prompts before embedding; off: embed whole prompts
+              --template-cost templated|plain
+                                   templated (default): a templated copy's prompts cost their longer
+                                   input; plain: cost them as the plain prompts (a control that keeps
+                                   only what the template does to routing)
             """.replace("DEFAULT_WINDOW", TextWindow.DEFAULT.name());
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
@@ -68,6 +74,7 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         String templatePreamble = null;
         String templateSuffix = null;
         boolean templateStrip = true;
+        boolean templateCostPlain = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -111,6 +118,11 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                     case "off" -> false;
                     default -> throw new IllegalArgumentException("--template-strip must be on or off, was " + v);
                 };
+                case "--template-cost" -> templateCostPlain = switch (v) {
+                    case "plain" -> true;
+                    case "templated" -> false;
+                    default -> throw new IllegalArgumentException("--template-cost must be templated or plain, was " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -119,7 +131,7 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         }
         return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection, shrinkPsi,
                 newLlmPrompts.stream().mapToInt(Integer::intValue).toArray(), window, templatePreamble, templateSuffix,
-                templateStrip);
+                templateStrip, templateCostPlain);
     }
 
     private static int positive(String option, String v) {

@@ -102,6 +102,15 @@ class EvalCommandTest {
                 + (suffix.length() + 2) + " chars in 3 of 3 trials");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("template found in the training prompts");
 
+        // the control: costed as the plain prompts too, the templated copy with its template stripped routes exactly as plain
+        command.run(EvalOptions.parse(concat(common, "--template-preamble", "builtin", "--template-suffix", "builtin",
+                "--template-cost", "plain", "--out", out.resolve("control").toString())), "control");
+        command.run(EvalOptions.parse(concat(common, "--out", out.resolve("plain").toString())), "plain again");
+        JsonNode control = new ObjectMapper().readTree(out.resolve("control/results.json").toFile()).get("per_trial");
+        JsonNode plainTrials = new ObjectMapper().readTree(out.resolve("plain/results.json").toFile()).get("per_trial");
+        assertThat(control).isEqualTo(plainTrials);
+        assertThat(embedder.textsEmbedded()).isEqualTo(56);
+
         command.run(EvalOptions.parse(concat(common, "--template-preamble", "builtin", "--template-suffix", "builtin",
                 "--template-strip", "off")), "no strip");
         assertThat(embedder.textsEmbedded()).isEqualTo(112);
