@@ -1,7 +1,5 @@
 package io.uniroute.core.evaluation;
 
-import io.uniroute.core.dataset.Dataset;
-import io.uniroute.core.dataset.PromptRecord;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.EmbeddingDiskCache;
 import java.io.PrintStream;
@@ -9,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The embedding of every prompt of a dataset, in the dataset's order, read from the on-disk cache
+ * The embedding of every prompt text of a dataset, in order, read from the on-disk cache
  * when these texts were embedded with this embedder before, else computed in batches with progress.
  */
 public final class DatasetEmbeddings {
@@ -22,10 +20,6 @@ public final class DatasetEmbeddings {
     private static final int BATCH = 32;
 
     private DatasetEmbeddings() {
-    }
-
-    public static List<float[]> of(Dataset dataset, Embedder embedder, EmbeddingDiskCache cache, PrintStream progress) {
-        return of(dataset.prompts().stream().map(PromptRecord::prompt).toList(), embedder, cache, progress);
     }
 
     /**
