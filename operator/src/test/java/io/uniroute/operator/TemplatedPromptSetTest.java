@@ -17,6 +17,7 @@ import io.uniroute.operator.api.PromptItem;
 import io.uniroute.operator.api.PromptSet;
 import io.uniroute.operator.api.PromptSetSpec;
 import io.uniroute.operator.api.RoutingPolicy;
+import io.uniroute.operator.api.RoutingPolicySpec;
 import io.uniroute.operator.publishing.PolicyReconciler;
 import io.uniroute.operator.testing.Examples;
 import io.uniroute.operator.testing.LoopbackLlm;
@@ -26,7 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every prompt: the operator finds that template, embeds the prompts without it (the published
  * centroids are those of the bare prompts) and publishes it in the table for the sidecars.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TemplatedPromptSetTest {
 
     @RegisterExtension
@@ -67,6 +72,7 @@ class TemplatedPromptSetTest {
     }
 
     @Test
+    @Order(1)
     void theTemplateIsStrippedBeforeEmbeddingAndPublished() {
         var client = k8s.client();
         LLMBackend small = Examples.load("llmbackends.yaml", LLMBackend.class).stream()
@@ -110,6 +116,52 @@ class TemplatedPromptSetTest {
                         .isCloseTo(expected[c][d], org.assertj.core.data.Offset.offset(2e-3f));
             }
         }
+    }
+
+    /**
+     * An upgrade: a learned-map table published before template stripping (θ fitted on the whole
+     * prompts, no template in the table) is not read back as the frozen θ — its space is another —
+     * but fitted again on the stripped prompts.
+     */
+    @Test
+    @Order(2)
+    void aThetaPublishedWithoutTheTemplateIsFittedAgain() {
+        var client = k8s.client();
+        RoutingPolicy learned = Examples.one("routingpolicy.yaml", RoutingPolicy.class);
+        learned.getMetadata().setName("learned");
+        var s = learned.getSpec();
+        learned.setSpec(new RoutingPolicySpec(s.backendSelector(), s.promptSetRef(), RoutingTable.STRATEGY_LEARNED_MAP,
+                s.clusters(), s.embedder(), s.costWeight(), s.seed(), s.holdoutFraction(), s.cascade(), s.fallback()));
+        client.resources(RoutingPolicy.class).inNamespace(NS).resource(learned).create();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> table("learned").embedder().template() != null);
+        RoutingTable fitted = table("learned");
+        float[][] theta = fitted.clusterMap().vectors();
+
+        // as an older operator would have left it: no template, and θ of another space (here: halved)
+        float[][] other = new float[theta.length][];
+        for (int c = 0; c < theta.length; c++) {
+            other[c] = theta[c].clone();
+            for (int d = 0; d < other[c].length; d++) {
+                other[c][d] *= 0.5f;
+            }
+        }
+        RoutingTable old = new RoutingTable(fitted.schemaVersion(), fitted.policy(), fitted.namespace(), fitted.strategy(),
+                new RoutingTable.EmbedderRef(fitted.embedder().id(), fitted.embedder().dimension()),
+                new RoutingTable.ClusterMapSpec(fitted.clusterMap().type(), other), fitted.backends(), fitted.costWeight(),
+                fitted.cascade(), fitted.fallback(), fitted.generatedAt());
+        client.configMaps().inNamespace(NS).withName("learned-routing")
+                .edit(cm -> { cm.getData().put(PolicyReconciler.TABLE_KEY, new RoutingTableJson().write(old)); return cm; });
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            RoutingTable republished = table("learned");
+            assertThat(republished.embedder().template()).isNotNull();
+            assertThat(republished.clusterMap().vectors()).isDeepEqualTo(theta); // fitted again, not the halved θ read back
+        });
+    }
+
+    private static RoutingTable table(String policy) {
+        return new RoutingTableJson().read(k8s.client().configMaps().inNamespace(NS).withName(policy + "-routing").get()
+                .getData().get(PolicyReconciler.TABLE_KEY));
     }
 
     private static String repeat(String block, int atLeast) {

@@ -237,7 +237,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         float[][] mapVectors = centroids;
         List<String> fittedOn = frozen != null ? frozen.fittedOn() : routableNames;
         if (learned) {
-            float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder) : null;
+            float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder, template) : null;
             if (theta == null) {
                 theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut, comparable);
                 fittedOn = routableNames;
