@@ -51,18 +51,13 @@ final class TemplateStrippedEmbeddings implements TrialRunner.TrialEmbeddings {
         return byTemplate.computeIfAbsent(template, this::embed);
     }
 
-    /** Embeds now, before the trials (the template of the whole set; a trial's is the same on templated data). */
+    /**
+     * Embeds now, before the trials, with the template of the whole set (a trial's own, from its
+     * training prompts, is the same on a templated copy; one that differs is embedded when asked).
+     */
     void warmUp() {
-        forTrainingAll();
-        trialsByTemplate.clear();
-    }
-
-    private void forTrainingAll() {
-        int[] all = new int[texts.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        forTraining(all);
+        SharedTemplate template = strip ? SharedTemplate.detect(texts) : SharedTemplate.NONE;
+        byTemplate.computeIfAbsent(template, this::embed);
     }
 
     /** For the report: what was stripped, in how many trials. */
