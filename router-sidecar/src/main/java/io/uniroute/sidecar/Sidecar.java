@@ -69,7 +69,7 @@ public final class Sidecar {
         List<TableSetSource> sets = new ArrayList<>();
         config.policyNamespace().ifPresent(ns -> sets.add(new PolicyTablesSource(ns, config.policies(), kubeClient(config), true)));
         TableRegistry tables = new TableRegistry(sources.stream().map(TableSource::id).toList(), embedder.id(),
-                new ApiKeys(config.apiKeyDir(), config.env()), metrics);
+                config.embedText(), new ApiKeys(config.apiKeyDir(), config.env()), metrics);
         // The embedder is wrapped here: its cache, coalescing and the overload bound are the sidecar's.
         SidecarServices services = new SidecarServices(config, metrics, tables, new BackendBreakers(metrics),
                 new CoolDowns(System::currentTimeMillis), new PromptEmbeddings(embedder, config.embedCacheEntries(),

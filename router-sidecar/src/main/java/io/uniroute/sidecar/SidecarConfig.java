@@ -189,7 +189,8 @@ public record SidecarConfig(
               --first-byte-timeout-ms N  time-to-first-byte limit of a backend whose table entry has no
                                      timeoutMillis (default 30000); past it the next backend is tried
               --poll-interval-ms N   table source poll interval (default 1000)
-              --embed-text MODE      last-user | all-user | all (default last-user)
+              --embed-text MODE      last-user | all-user | all (default last-user); a table whose
+                                     prompts were embedded with another (its embedder.embedText) is refused
               --embed-cache N        embedding cache entries (default 10000)
               --instances N          verticle instances (default: number of CPUs)
               --embed-workers N      embedding worker threads (default: number of CPUs)

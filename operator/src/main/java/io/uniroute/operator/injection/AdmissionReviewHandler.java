@@ -94,9 +94,12 @@ public final class AdmissionReviewHandler {
 
         List<String> warnings = new ArrayList<>();
         List<ApiKeyRef> keys = List.of();
+        SidecarEmbedding embedding = SidecarEmbedding.DEFAULTS;
         if (policy != null && !policy.isBlank()) {
             try {
-                Optional<List<ApiKeyRef>> found = lookup(namespace, policy);
+                Found lookedUp = lookup(namespace, policy);
+                embedding = lookedUp.embedding();
+                Optional<List<ApiKeyRef>> found = lookedUp.keys();
                 if (found.isPresent()) {
                     keys = found.get();
                 } else {
@@ -111,7 +114,7 @@ public final class AdmissionReviewHandler {
             }
         }
 
-        InjectionDecision decision = injector.decide(pod, namespace, keys);
+        InjectionDecision decision = injector.decide(pod, namespace, keys, embedding);
         if (decision instanceof InjectionDecision.Refuse refuse) {
             LOG.info("refused pod {}/{}: {}", namespace, podName(pod), refuse.message());
             return refuse(response, refuse.message());
@@ -129,10 +132,14 @@ public final class AdmissionReviewHandler {
         return response.withAllowed(true).build();
     }
 
-    private Optional<List<ApiKeyRef>> lookup(String namespace, String policy) {
-        Future<Optional<List<ApiKeyRef>>> call;
+    /** What the policy's table (or spec) gives the sidecar: the API keys to mount, the embedder to run. */
+    private record Found(Optional<List<ApiKeyRef>> keys, SidecarEmbedding embedding) {
+    }
+
+    private Found lookup(String namespace, String policy) {
+        Future<Found> call;
         try {
-            call = lookups.submit(() -> apiKeys.apiKeys(namespace, policy));
+            call = lookups.submit(() -> new Found(apiKeys.apiKeys(namespace, policy), apiKeys.embedding(namespace, policy)));
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("too many routing-table reads in flight");
         }

@@ -9,4 +9,9 @@ import java.util.Optional;
 public interface ApiKeyLookup {
 
     Optional<List<ApiKeyRef>> apiKeys(String namespace, String policy);
+
+    /** The embedder and embed-text the policy's tables are made with; {@link SidecarEmbedding#DEFAULTS} when not known. */
+    default SidecarEmbedding embedding(String namespace, String policy) {
+        return SidecarEmbedding.DEFAULTS;
+    }
 }

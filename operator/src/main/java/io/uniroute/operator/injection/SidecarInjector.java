@@ -82,6 +82,15 @@ public final class SidecarInjector {
      * @param apiKeys   the API keys named by the policy's current routing table (may be empty)
      */
     public InjectionDecision decide(Pod pod, String namespace, List<ApiKeyRef> apiKeys) {
+        return decide(pod, namespace, apiKeys, SidecarEmbedding.DEFAULTS);
+    }
+
+    /**
+     * @param embedding the embedder and embed-text the policy's tables are made with, passed to the
+     *                  sidecar as {@code UNIROUTE_EMBEDDER} / {@code UNIROUTE_EMBED_TEXT} (a sidecar with
+     *                  another would refuse every table of the policy)
+     */
+    public InjectionDecision decide(Pod pod, String namespace, List<ApiKeyRef> apiKeys, SidecarEmbedding embedding) {
         Map<String, String> labels = pod.getMetadata() == null || pod.getMetadata().getLabels() == null
                 ? Map.of() : pod.getMetadata().getLabels();
         Map<String, String> annotations = pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null
@@ -143,7 +152,7 @@ public final class SidecarInjector {
                 }
             }
         }
-        ops.add(JsonPatchOp.add("/spec/containers/-", container(namespace, policy, sidecarPort, keys)));
+        ops.add(JsonPatchOp.add("/spec/containers/-", container(namespace, policy, sidecarPort, keys, embedding)));
         List<Volume> volumes = volumes(policy, keys);
         if (existingVolumes.isEmpty()) {
             ops.add(JsonPatchOp.add("/spec/volumes", volumes));
@@ -214,7 +223,7 @@ public final class SidecarInjector {
         return safe ? Optional.of(path) : Optional.empty();
     }
 
-    private Container container(String namespace, String policy, int port, Keys keys) {
+    private Container container(String namespace, String policy, int port, Keys keys, SidecarEmbedding embedding) {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("UNIROUTE_PORT", String.valueOf(port), null));
         env.add(new EnvVar("UNIROUTE_TABLE_FILE", TABLE_DIR + "/" + TABLE_KEY, null));
@@ -223,6 +232,12 @@ public final class SidecarInjector {
         env.add(new EnvVar("DJL_CACHE_DIR", "/tmp/djl", null));
         if (!defaults.javaOptions().isEmpty()) { // heap by the container's memory limit, not the image's default share
             env.add(new EnvVar("JAVA_TOOL_OPTIONS", defaults.javaOptions(), null));
+        }
+        if (embedding.embedderId() != null) {
+            env.add(new EnvVar("UNIROUTE_EMBEDDER", embedding.embedderId(), null));
+        }
+        if (embedding.embedText() != null) {
+            env.add(new EnvVar("UNIROUTE_EMBED_TEXT", embedding.embedText(), null));
         }
         if (defaults.watchConfigMap()) {
             env.add(new EnvVar("UNIROUTE_CONFIG_MAP", namespace + "/" + tableConfigMap(policy), null));

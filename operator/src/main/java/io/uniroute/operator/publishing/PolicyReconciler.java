@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.clustering.KMeans;
 import io.uniroute.core.embedding.Embedder;
+import io.uniroute.core.embedding.PromptText;
+import io.uniroute.core.embedding.SharedTemplate;
 import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.FeatureVectors;
 import io.uniroute.core.routing.KSelection;
@@ -196,6 +198,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
 
         Embedder embedder = policyEmbedder(spec);
         List<float[]> vectors = embeddings.of(set, embedder);
+        SharedTemplate template = embeddings.template(set);
         double maxCost = routable.stream().mapToDouble(ProfiledBackend::costPerQuery).max().orElse(0);
         double[] normalized = routable.stream().mapToDouble(b -> maxCost > 0 ? b.costPerQuery() / maxCost : 0).toArray();
         boolean[] heldOut = RouterEstimator.split(set.size(), spec.holdoutFractionOrDefault(), spec.seedOrDefault());
@@ -235,7 +238,7 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         float[][] mapVectors = centroids;
         List<String> fittedOn = frozen != null ? frozen.fittedOn() : routableNames;
         if (learned) {
-            float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder) : null;
+            float[][] theta = frozen != null ? tables.publishedTheta(policy, k, embedder, template) : null;
             if (theta == null) {
                 theta = MapFitting.fitTheta(centroids, vectors, routable, heldOut, comparable);
                 fittedOn = routableNames;
@@ -259,7 +262,8 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
                     timeoutMillis(b.backend())));
         }
         RoutingTable table = new RoutingTable(RoutingTable.SCHEMA_VERSION, name, ns, spec.strategyOrDefault(),
-                new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension()),
+                new RoutingTable.EmbedderRef(embedder.id(), embedder.dimension(), PromptText.Mode.LAST_USER.flag(),
+                        RoutingTable.TemplateRef.of(template)),
                 new RoutingTable.ClusterMapSpec(mapType, mapVectors),
                 tableBackends, spec.costWeightOrDefault(), cascade(spec, routable), fallback(spec), null);
         String tableJson = json.write(table);
@@ -269,7 +273,9 @@ public final class PolicyReconciler implements Reconciler<RoutingPolicy> {
         RouterEstimate estimate = set.size() < 2 ? null : RouterEstimator.estimate(map, vectors, routable, normalized,
                 spec.costWeightOrDefault(), heldOut, comparable, prior);
         String message = "published " + tableName(name) + " (" + k + " clusters, " + routable.size() + " routable, "
-                + pending.size() + " pending backends" + (estimate == null ? "" : String.format(Locale.ROOT,
+                + pending.size() + " pending backends"
+                + (template.isNone() ? "" : "; shared prompt template stripped before embedding: " + template.describe())
+                + (estimate == null ? "" : String.format(Locale.ROOT,
                 "; router accuracy %.3f at $%.6f per query on %d held-out prompts", estimate.router().accuracy(),
                 estimate.router().costPerQueryUsd(), estimate.heldOutPrompts())) + ")";
         if (written) {

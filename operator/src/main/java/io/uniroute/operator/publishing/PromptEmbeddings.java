@@ -2,6 +2,7 @@ package io.uniroute.operator.publishing;
 
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.MiniLmEmbedder;
+import io.uniroute.core.embedding.SharedTemplate;
 import io.uniroute.core.embedding.TextWindow;
 import io.uniroute.operator.promptset.ResolvedPrompt;
 import io.uniroute.operator.promptset.ResolvedPromptSet;
@@ -15,7 +16,10 @@ import java.util.function.Supplier;
 /**
  * Embeddings of whole prompt sets, cached by (content hash, embedder id, which names the text
  * window): a policy re-publishes
- * on every backend change, but embeds its prompt set once. The embedder is created on first use
+ * on every backend change, but embeds its prompt set once. Each prompt's text is embedded without
+ * the set's {@link SharedTemplate} (the text all its prompts start and end with), which the table
+ * publishes so the sidecar strips it from requests too; the template follows from the content, so
+ * the content hash keys it as well. The embedder is created on first use
  * (loading the ONNX model takes a second). Thread-safe.
  */
 public final class PromptEmbeddings {
@@ -32,6 +36,12 @@ public final class PromptEmbeddings {
     };
 
     private final Map<String, Embedder> windows = new HashMap<>();
+    private final Map<String, SharedTemplate> templates = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SharedTemplate> eldest) {
+            return size() > MAX_SETS;
+        }
+    };
 
     public PromptEmbeddings(Supplier<Embedder> embedderFactory) {
         this.embedderFactory = embedderFactory;
@@ -84,10 +94,26 @@ public final class PromptEmbeddings {
                 return hit;
             }
         }
-        List<float[]> computed = List.copyOf(e.embedAll(set.prompts().stream().map(ResolvedPrompt::embeddingText).toList()));
+        SharedTemplate template = template(set);
+        List<float[]> computed = List.copyOf(e.embedAll(set.prompts().stream().map(p -> template.strip(p.embeddingText())).toList()));
         synchronized (cache) {
             cache.put(key, computed);
         }
         return computed;
+    }
+
+    /** The text every prompt of the set starts and ends with, stripped before embedding ({@link SharedTemplate#NONE} if none). */
+    public SharedTemplate template(ResolvedPromptSet set) {
+        synchronized (templates) {
+            SharedTemplate hit = templates.get(set.hash());
+            if (hit != null) {
+                return hit;
+            }
+        }
+        SharedTemplate found = SharedTemplate.detect(set.prompts().stream().map(ResolvedPrompt::embeddingText).toList());
+        synchronized (templates) {
+            templates.put(set.hash(), found);
+        }
+        return found;
     }
 }

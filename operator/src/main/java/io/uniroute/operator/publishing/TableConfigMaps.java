@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.uniroute.core.embedding.Embedder;
+import io.uniroute.core.embedding.SharedTemplate;
 import io.uniroute.core.table.RoutingTable;
 import io.uniroute.core.table.RoutingTableJson;
 import io.uniroute.operator.api.LLMBackend;
@@ -55,8 +56,8 @@ final class TableConfigMaps {
         return new RoutingTable.ApiKeyRef(ref.name(), ref.key(), env, PolicyReconciler.KEY_FILE_ROOT + "/" + ref.name() + "/" + ref.key());
     }
 
-    /** θ of the table already published, when it fits (same K and embedder); null otherwise. */
-    float[][] publishedTheta(RoutingPolicy policy, int k, Embedder embedder) {
+    /** θ of the table already published, when it fits (same K, embedder and shared template); null otherwise. */
+    float[][] publishedTheta(RoutingPolicy policy, int k, Embedder embedder, SharedTemplate template) {
         ConfigMap cm = cached.orElse(null);
         if (cm == null || cm.getData() == null || cm.getData().get(PolicyReconciler.TABLE_KEY) == null) {
             return null;
@@ -64,7 +65,10 @@ final class TableConfigMaps {
         try {
             RoutingTable t = json.read(cm.getData().get(PolicyReconciler.TABLE_KEY));
             boolean fits = RoutingTable.ClusterMapSpec.SOFTMAX.equals(t.clusterMap().type()) && t.clusterMap().vectors().length == k
-                    && embedder.id().equals(t.embedder().id());
+                    && embedder.id().equals(t.embedder().id())
+                    // θ fitted on prompts embedded with another template (e.g. by an operator before template
+                    // stripping) lives in another space: fitted again
+                    && template.equals(t.embedder().sharedTemplate());
             return fits ? t.clusterMap().vectors() : null;
         } catch (RuntimeException e) {
             LOG.warn("policy {}/{}: the published table cannot be read back ({}); fitting θ again",

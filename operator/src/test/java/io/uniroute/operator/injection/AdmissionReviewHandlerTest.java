@@ -33,6 +33,25 @@ class AdmissionReviewHandlerTest {
     }
 
     @Test
+    void theLookedUpEmbedderIsPassedToTheSidecar() {
+        AdmissionReviewHandler handler = new AdmissionReviewHandler(injector, new ApiKeyLookup() {
+            @Override
+            public Optional<List<io.uniroute.core.table.RoutingTable.ApiKeyRef>> apiKeys(String namespace, String policy) {
+                return Optional.of(List.of());
+            }
+
+            @Override
+            public SidecarEmbedding embedding(String namespace, String policy) {
+                return new SidecarEmbedding("all-minilm-l6-v2-q/tail-512", "all");
+            }
+        });
+        AdmissionReview created = handler.handle(review("Pod", "CREATE", PodPatches.injectablePod("support").build()));
+        String patch = new String(java.util.Base64.getDecoder().decode(created.getResponse().getPatch()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(patch).contains("\"UNIROUTE_EMBEDDER\"", "all-minilm-l6-v2-q/tail-512", "\"UNIROUTE_EMBED_TEXT\"");
+    }
+
+    @Test
     void onlyPodCreationsArePatched() {
         AdmissionReviewHandler handler = new AdmissionReviewHandler(injector, (ns, p) -> Optional.of(List.of()));
         Pod pod = PodPatches.injectablePod("support").build();

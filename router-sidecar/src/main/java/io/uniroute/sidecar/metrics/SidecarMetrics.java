@@ -120,7 +120,12 @@ public final class SidecarMetrics {
         }).set(open ? 1 : 0);
     }
 
-    /** result: accepted, rejected (invalid), rejected-embedder (made with another embedder or text window) or removed. */
+    /**
+     * result: accepted, rejected (invalid), rejected-embedder (made with another embedder or text window),
+     * rejected-embed-text (its prompts embedded from other text than this sidecar's {@code --embed-text}),
+     * rejected-inconsistent (a namespace-watched ConfigMap that is not the operator's table of its policy)
+     * or removed.
+     */
     public void tableUpdate(String source, String result) {
         Counter.builder("uniroute.sidecar.table.updates").description("routing tables read from a source")
                 .tags("source", source, "result", result).register(registry).increment();

@@ -68,9 +68,11 @@ final class RoutePlanner {
     }
 
     private Future<Plan> route(CompletionRequest request, LoadedTable table) {
-        String text = request.chat()
+        // without the table's shared template, as the operator embedded its prompts; the embedding cache is
+        // keyed by this stripped text (the one embedder of this sidecar), so two templates never share a vector wrongly
+        String text = table.embeddingText(request.chat()
                 ? PromptText.ofChat(request.body().getJsonArray("messages"), config.embedText())
-                : PromptText.ofCompletion(request.body().getValue("prompt"));
+                : PromptText.ofCompletion(request.body().getValue("prompt")));
         double lambda = request.costWeight().orElse(table.table().costWeight());
         boolean cascade = RoutingTable.STRATEGY_CASCADE.equals(table.table().strategy());
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.uniroute.sidecar.table;
 
+import io.uniroute.core.embedding.SharedTemplate;
 import io.uniroute.core.routing.ClusterErrorEstimator;
 import io.uniroute.core.table.RoutingTable;
 import java.util.HashMap;
@@ -10,7 +11,8 @@ import java.util.Map;
  * A validated routing table with what every request needs precomputed: the estimator, costs, the
  * backends by name and their resolved API keys. Immutable; shared by all event loops.
  *
- * @param keys backend name → API key (a secret: never log this record's keys)
+ * @param keys     backend name → API key (a secret: never log this record's keys)
+ * @param template the text the operator stripped from every prompt before embedding (to strip from requests)
  */
 public record LoadedTable(
         String source,
@@ -20,7 +22,8 @@ public record LoadedTable(
         double[] normalizedCosts,
         double[] costsUsd,
         Map<String, Integer> indexByName,
-        Map<String, String> keys) {
+        Map<String, String> keys,
+        SharedTemplate template) {
 
     public static LoadedTable of(String source, String hash, RoutingTable table, Map<String, String> keys) {
         List<RoutingTable.Backend> backends = table.backends();
@@ -31,7 +34,16 @@ public record LoadedTable(
             usd[i] = backends.get(i).costPerQueryUsd();
         }
         return new LoadedTable(source, hash, table, table.estimator(), table.normalizedCosts(), usd,
-                Map.copyOf(index), Map.copyOf(keys));
+                Map.copyOf(index), Map.copyOf(keys), table.embedder().sharedTemplate());
+    }
+
+    /**
+     * The text the table's embeddings compare with: {@code text} without the template the operator
+     * stripped from the table's prompts (unchanged when the text does not carry it). A hash of at
+     * most a few KB: cheap enough for an event loop.
+     */
+    public String embeddingText(String text) {
+        return template.strip(text);
     }
 
     public String policy() {

@@ -56,13 +56,21 @@ public final class TableRegistry {
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), Map.of()));
     private final List<String> sourceOrder;
     private final String embedderId;
+    private final String embedText;
     private final ApiKeys apiKeys;
     private final SidecarMetrics metrics;
     private final RoutingTableJson json = new RoutingTableJson();
 
+    /** A registry for a sidecar embedding the last user message (the default {@code --embed-text}). */
     public TableRegistry(List<String> sourceOrder, String embedderId, ApiKeys apiKeys, SidecarMetrics metrics) {
+        this(sourceOrder, embedderId, RoutingTable.EmbedderRef.DEFAULT_EMBED_TEXT, apiKeys, metrics);
+    }
+
+    /** @param embedText the sidecar's {@code --embed-text}: a table embedded from other text is refused */
+    public TableRegistry(List<String> sourceOrder, String embedderId, String embedText, ApiKeys apiKeys, SidecarMetrics metrics) {
         this.sourceOrder = List.copyOf(sourceOrder);
         this.embedderId = embedderId;
+        this.embedText = embedText;
         this.apiKeys = apiKeys;
         this.metrics = metrics;
     }
@@ -109,6 +117,16 @@ public final class TableRegistry {
                                 + " spec.embedder or the sidecar's --embedder so they agree (keeping the last good one)",
                         table.policy(), source, table.embedder().id(), embedderId);
                 metrics.tableUpdate(source, "rejected-embedder");
+                return false;
+            }
+            if (!embedText.equals(table.embedder().embedTextOrDefault())) {
+                // its prompts were embedded from other text of the conversation than this sidecar reads
+                LOG.warn("rejected routing table for policy {} from {}: its prompts were embedded with embed-text {} but"
+                                + " this sidecar embeds with --embed-text {}; run the sidecar with --embed-text {} so requests"
+                                + " are embedded as the table's prompts were (keeping the last good one)",
+                        table.policy(), source, table.embedder().embedTextOrDefault(), embedText,
+                        table.embedder().embedTextOrDefault());
+                metrics.tableUpdate(source, "rejected-embed-text");
                 return false;
             }
             hash = RoutingTableJson.sha256(text);

@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Embeddings of a whole dataset on disk, keyed by (dataset content hash, embedder id), so that a
+ * Embeddings of a whole dataset on disk, keyed by (a hash of the texts embedded, embedder id), so that a
  * second evaluation of the same data with the same model does not embed again. A file that does
  * not match its key (count, dimension) is ignored and rewritten.
  */

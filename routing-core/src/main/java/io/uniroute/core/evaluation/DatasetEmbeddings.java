@@ -1,16 +1,19 @@
 package io.uniroute.core.evaluation;
 
-import io.uniroute.core.dataset.Dataset;
-import io.uniroute.core.dataset.PromptRecord;
 import io.uniroute.core.embedding.Embedder;
 import io.uniroute.core.embedding.EmbeddingDiskCache;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The embedding of every prompt of a dataset, in the dataset's order, read from the on-disk cache
- * when this (dataset, embedder) pair was embedded before, else computed in batches with progress.
+ * The embedding of every prompt text of a dataset, in order, read from the on-disk cache
+ * when these texts were embedded with this embedder before, else computed in batches with progress.
  */
 public final class DatasetEmbeddings {
 
@@ -19,9 +22,30 @@ public final class DatasetEmbeddings {
     private DatasetEmbeddings() {
     }
 
-    public static List<float[]> of(Dataset dataset, Embedder embedder, EmbeddingDiskCache cache, PrintStream progress) {
-        List<String> texts = dataset.prompts().stream().map(PromptRecord::prompt).toList();
-        return cache.getOrCompute(dataset.contentHash(), embedder, texts.size(), () -> embed(texts, embedder, progress));
+    /**
+     * The embeddings of {@code texts}, cached on disk under the hash of the texts themselves: a
+     * templated dataset with its template stripped reads the plain dataset's file.
+     */
+    public static List<float[]> of(List<String> texts, Embedder embedder, EmbeddingDiskCache cache, PrintStream progress) {
+        return cache.getOrCompute(textsHash(texts), embedder, texts.size(), () -> embed(texts, embedder, progress));
+    }
+
+    static String textsHash(List<String> texts) {
+        MessageDigest md = newSha256();
+        for (String t : texts) {
+            byte[] b = t.getBytes(StandardCharsets.UTF_8);
+            md.update(ByteBuffer.allocate(4).putInt(b.length).array()); // length-prefixed: no two lists collide by joining
+            md.update(b);
+        }
+        return "texts-" + HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static List<float[]> embed(List<String> texts, Embedder embedder, PrintStream progress) {

@@ -64,23 +64,39 @@ public final class EvalCommand {
         long start = System.nanoTime();
         progress.println("reading " + options.dataset());
         Dataset dataset = new DatasetReader().read(options.dataset());
-        if (options.templatePreamble() != null) {
-            String preamble = TemplatedDataset.preamble(options.templatePreamble());
-            progress.printf("templated: a %d-character preamble in front of every prompt%n", preamble.length());
-            dataset = TemplatedDataset.of(dataset, preamble);
+        Dataset plain = dataset;
+        if (options.templatePreamble() != null || options.templateSuffix() != null) {
+            String preamble = options.templatePreamble() == null ? null : TemplatedDataset.preamble(options.templatePreamble());
+            String suffix = options.templateSuffix() == null ? null : TemplatedDataset.suffix(options.templateSuffix());
+            if (preamble != null) {
+                progress.printf("templated: a %d-character preamble in front of every prompt%n", preamble.length());
+            }
+            if (suffix != null) {
+                progress.printf("templated: a %d-character block of instructions after every prompt%n", suffix.length());
+            }
+            dataset = TemplatedDataset.of(dataset, preamble, suffix);
         }
         List<String> models = dataset.modelNames();
         double[][] errors = errors(dataset);
-        CostModel costs = CostModel.of(dataset, options.outputTokens());
-        List<float[]> embeddings = DatasetEmbeddings.of(dataset, embedder, new EmbeddingDiskCache(options.cache()), progress);
+        // --template-cost plain: the control where the template changes only what is embedded, not the cost
+        CostModel costs = CostModel.of(options.templateCostPlain() ? plain : dataset, options.outputTokens());
+        if (options.templateCostPlain() && plain != dataset) {
+            progress.println("costs: as the plain prompts' (--template-cost plain)");
+        }
+        TemplateStrippedEmbeddings embeddings = new TemplateStrippedEmbeddings(
+                dataset.prompts().stream().map(PromptRecord::prompt).toList(), embedder,
+                new EmbeddingDiskCache(options.cache()), progress, options.templateStrip());
+        embeddings.warmUp(); // embed before the trials start, as before: progress is not interleaved with trials
 
-        TrialRunner runner = new TrialRunner(models, embeddings, errors, costs.usd(),
+        TrialRunner runner = new TrialRunner(models, dataset.prompts().size(), embeddings, errors, costs.usd(),
                 new TrialRunner.Settings(options.k(), KSelection.DEFAULT_GRID, options.knnNeighbours(),
                         LearnedMapFitter.Options.defaults(), options.kSelection(), options.shrinkPsi(), options.newLlmPrompts()));
         List<TrialResult> trials = runTrials(runner, options);
+        progress.println(embeddings.summary());
         double seconds = (System.nanoTime() - start) / 1e9;
         EvalReport report = new EvalReport(new EvalReport.RunInfo(dataset.name(), dataset.prompts().size(), models,
-                embedder.id() + " (" + embedder.dimension() + "-d)", costs.description(),
+                embedder.id() + " (" + embedder.dimension() + "-d); " + embeddings.summary(),
+                costs.description() + (options.templateCostPlain() && plain != dataset ? " (of the prompts without the template)" : ""),
                 options.k() > 0 ? String.valueOf(options.k()) : "auto (App. F.1, " + kSelectionText(options.kSelection()) + ")"
                         + (options.shrinkPsi() ? "; Ψ shrunk toward each LLM's overall error (empirical Bayes)" : ""),
                 options.knnNeighbours(), options.seed(),

@@ -8,13 +8,16 @@ import java.nio.file.Path;
  */
 public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, Path cache, int outputTokens,
         int knnNeighbours, int threads, TrialRunner.KSelectionData kSelection, boolean shrinkPsi, int[] newLlmPrompts,
-        String window, String templatePreamble) {
+        String window, String templatePreamble, String templateSuffix, boolean templateStrip,
+        boolean templateCostPlain) {
 
     public static final String USAGE = """
             usage: bin/uniroute eval --dataset DIR [--trials N] [--seed S] [--k K|auto] [--out DIR] [--cache DIR]
                                      [--output-tokens T] [--knn K] [--threads N] [--k-psi validation|training]
                                      [--psi-shrinkage on|off] [--new-llm-prompts N|all]...
                                      [--window W] [--template-preamble FILE|builtin]
+                                     [--template-suffix FILE|builtin] [--template-strip on|off]
+                                     [--template-cost templated|plain]
               --dataset DIR        a folder in uniroute dataset format v1 (models.csv, prompts.jsonl)
               --trials N           random trials (default 10)
               --seed S             seed of the splits and of k-means (default 1)
@@ -40,6 +43,17 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
               --template-preamble FILE|builtin
                                    evaluate a copy of the dataset with this fixed preamble in front of
                                    every prompt (builtin: ~1,900 characters of assistant instructions)
+              --template-suffix FILE|builtin
+                                   evaluate a copy of the dataset with this fixed block after every
+                                   prompt (builtin: ~1,800 characters of output-format rules)
+              --template-strip on|off
+                                   on (default): find the text every training prompt of a trial starts
+                                   and ends with (as the operator does for a PromptSet) and strip it
+                                   from train and test prompts before embedding; off: embed whole prompts
+              --template-cost templated|plain
+                                   templated (default): a templated copy's prompts cost their longer
+                                   input; plain: cost them as the plain prompts (a control that keeps
+                                   only what the template does to routing)
             """.replace("DEFAULT_WINDOW", TextWindow.DEFAULT.name());
 
     /** Parses the command line; a bad option is an {@link IllegalArgumentException} with a message for people. */
@@ -58,6 +72,9 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
         java.util.List<Integer> newLlmPrompts = new java.util.ArrayList<>();
         String window = TextWindow.DEFAULT.name();
         String templatePreamble = null;
+        String templateSuffix = null;
+        boolean templateStrip = true;
+        boolean templateCostPlain = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -95,6 +112,17 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
                 }
                 case "--window" -> window = TextWindow.parse(v).name();
                 case "--template-preamble" -> templatePreamble = v;
+                case "--template-suffix" -> templateSuffix = v;
+                case "--template-strip" -> templateStrip = switch (v) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--template-strip must be on or off, was " + v);
+                };
+                case "--template-cost" -> templateCostPlain = switch (v) {
+                    case "plain" -> true;
+                    case "templated" -> false;
+                    default -> throw new IllegalArgumentException("--template-cost must be templated or plain, was " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -102,7 +130,8 @@ public record EvalOptions(Path dataset, int trials, long seed, int k, Path out, 
             throw new IllegalArgumentException("--dataset DIR is required");
         }
         return new EvalOptions(dataset, trials, seed, k, out, cache, outputTokens, knn, threads, kSelection, shrinkPsi,
-                newLlmPrompts.stream().mapToInt(Integer::intValue).toArray(), window, templatePreamble);
+                newLlmPrompts.stream().mapToInt(Integer::intValue).toArray(), window, templatePreamble, templateSuffix,
+                templateStrip, templateCostPlain);
     }
 
     private static int positive(String option, String v) {

@@ -57,8 +57,18 @@ public final class TrialRunner {
      */
     public enum KSelectionData { PSI_FROM_VALIDATION, PSI_FROM_TRAINING }
 
+    /**
+     * The embedding of every prompt of the dataset as one trial sees it, given that trial's training
+     * rows (what is embedded may depend on them, e.g. a {@code SharedTemplate} found in them).
+     */
+    @FunctionalInterface
+    public interface TrialEmbeddings {
+        List<float[]> forTraining(int[] trainRows);
+    }
+
     private final List<String> modelNames;
-    private final List<float[]> embeddings;
+    private final int prompts;
+    private final TrialEmbeddings trialEmbeddings;
     private final double[][] errors;
     private final double[][] costUsd;
     private final Settings settings;
@@ -69,8 +79,15 @@ public final class TrialRunner {
      */
     public TrialRunner(List<String> modelNames, List<float[]> embeddings, double[][] errors, double[][] costUsd,
             Settings settings) {
+        this(modelNames, embeddings.size(), train -> embeddings, errors, costUsd, settings);
+    }
+
+    /** As above, with each trial's embeddings made from its training rows. */
+    public TrialRunner(List<String> modelNames, int prompts, TrialEmbeddings trialEmbeddings, double[][] errors,
+            double[][] costUsd, Settings settings) {
         this.modelNames = List.copyOf(modelNames);
-        this.embeddings = embeddings;
+        this.prompts = prompts;
+        this.trialEmbeddings = trialEmbeddings;
         this.errors = errors;
         this.costUsd = costUsd;
         this.settings = settings;
@@ -78,9 +95,10 @@ public final class TrialRunner {
 
     public TrialResult run(int trial, long seed) {
         Random random = new Random(seed);
-        TrialSplit split = TrialSplit.random(embeddings.size(), modelNames.size(), random);
+        TrialSplit split = TrialSplit.random(prompts, modelNames.size(), random);
         long kmeansSeed = random.nextLong();
         long selectionSeed = random.nextLong(); // drawn after the split and k-means seed, which stay as before
+        List<float[]> embeddings = trialEmbeddings.forTraining(split.train());
 
         List<float[]> trainX = rows(embeddings, split.train());
         List<float[]> valX = rows(embeddings, split.validation());

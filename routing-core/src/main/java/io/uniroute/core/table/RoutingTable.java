@@ -2,6 +2,7 @@ package io.uniroute.core.table;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.uniroute.core.embedding.SharedTemplate;
 import io.uniroute.core.routing.ClusterErrorEstimator;
 import io.uniroute.core.routing.ClusterMap;
 import io.uniroute.core.routing.NearestCentroidMap;
@@ -38,8 +39,51 @@ public record RoutingTable(
         backends = backends == null ? null : List.copyOf(backends);
     }
 
-    /** Which embedding model made the centroids; the sidecar refuses a table whose embedder it lacks. */
-    public record EmbedderRef(String id, int dimension) {
+    /**
+     * How the table's prompts were embedded, so the sidecar embeds requests the same way: the
+     * embedding model and window ({@code id}), the {@code embedText} mode that made each prompt's
+     * text ({@code last-user}, {@code all-user} or {@code all}; absent in tables written before it
+     * existed, which mean {@code last-user}) and the {@link SharedTemplate} stripped from every text
+     * before embedding (absent: none). The sidecar refuses a table whose embedder or mode it lacks.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EmbedderRef(String id, int dimension, String embedText, TemplateRef template) {
+
+        /** The mode older tables (without the field) were made with. */
+        public static final String DEFAULT_EMBED_TEXT = "last-user";
+
+        /** Without mode and template (tables written before they existed read the same way). */
+        public EmbedderRef(String id, int dimension) {
+            this(id, dimension, null, null);
+        }
+
+        @JsonIgnore
+        public String embedTextOrDefault() {
+            return embedText == null ? DEFAULT_EMBED_TEXT : embedText;
+        }
+
+        /** The template to strip from each request's text; {@link SharedTemplate#NONE} when the table has none. */
+        @JsonIgnore
+        public SharedTemplate sharedTemplate() {
+            return template == null ? SharedTemplate.NONE : template.toSharedTemplate();
+        }
+    }
+
+    /**
+     * A {@link SharedTemplate} in the table: lengths in UTF-16 chars of the Java string, hashes the
+     * lower-case hex SHA-256 of the part's UTF-8 bytes (empty when its length is 0).
+     */
+    public record TemplateRef(int prefixChars, String prefixSha256, int suffixChars, String suffixSha256) {
+
+        /** The ref of {@code template}; null for {@link SharedTemplate#NONE} (the field stays out of the table). */
+        public static TemplateRef of(SharedTemplate template) {
+            return template.isNone() ? null : new TemplateRef(template.prefixLength(), template.prefixSha256(),
+                    template.suffixLength(), template.suffixSha256());
+        }
+
+        public SharedTemplate toSharedTemplate() {
+            return new SharedTemplate(prefixChars, prefixSha256, suffixChars, suffixSha256);
+        }
     }
 
     /**

@@ -59,6 +59,16 @@ public final class RoutingTableJson {
                 .contains(t.strategy()), "unknown strategy " + t.strategy());
         require(t.embedder() != null && notBlank(t.embedder().id()) && t.embedder().dimension() > 0,
                 "embedder id and dimension are required");
+        String embedText = t.embedder().embedTextOrDefault();
+        require(Set.of("last-user", "all-user", "all").contains(embedText),
+                "embedder embedText must be last-user, all-user or all, was " + embedText);
+        if (t.embedder().template() != null) {
+            try {
+                t.embedder().template().toSharedTemplate();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRoutingTableException("embedder template: " + e.getMessage());
+            }
+        }
         var map = t.clusterMap();
         require(map != null && map.vectors() != null && map.vectors().length > 0, "cluster map has no vectors");
         require(RoutingTable.ClusterMapSpec.NEAREST_CENTROID.equals(map.type())

@@ -75,6 +75,56 @@ class EvalCommandTest {
         assertThat(embedder.textsEmbedded()).isEqualTo(56);
     }
 
+    /**
+     * A templated copy (builtin preamble and suffix) with the strip on: each trial finds the template
+     * in its training prompts and embeds exactly the plain prompts, read from the plain run's disk
+     * cache; with the strip off the whole templated prompts are embedded.
+     */
+    @Test
+    void theTemplateFoundInTheTrainingPromptsIsStrippedBeforeEmbedding() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        CountingEmbedder embedder = new CountingEmbedder(new MiniLmEmbedder());
+        EvalCommand command = new EvalCommand(embedder, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        String[] common = {"--dataset", Fixtures.llmrouterSlice().toString(), "--trials", "3", "--seed", "5", "--k", "3",
+                "--out", out.toString(), "--cache", cache.toString(), "--threads", "2"};
+        command.run(EvalOptions.parse(common), "plain");
+        assertThat(embedder.textsEmbedded()).isEqualTo(56);
+        assertThat(new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("settings").get("embedder").asText())
+                .contains("no template found in 3 of 3 trials");
+
+        String preamble = TemplatedDataset.preamble("builtin");
+        String suffix = TemplatedDataset.suffix("builtin");
+        assertThat(suffix.length()).isGreaterThanOrEqualTo(1_500);
+        command.run(EvalOptions.parse(concat(common, "--template-preamble", "builtin", "--template-suffix", "builtin")), "strip");
+        assertThat(embedder.textsEmbedded()).as("the stripped prompts are the plain ones: all from the disk cache").isEqualTo(56);
+        String settings = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("settings").get("embedder").asText();
+        assertThat(settings).contains("template stripped: prefix " + (preamble.length() + 2) + " chars, suffix "
+                + (suffix.length() + 2) + " chars in 3 of 3 trials");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("template found in the training prompts");
+
+        // the control: costed as the plain prompts too, the templated copy with its template stripped routes exactly as plain
+        command.run(EvalOptions.parse(concat(common, "--template-preamble", "builtin", "--template-suffix", "builtin",
+                "--template-cost", "plain", "--out", out.resolve("control").toString())), "control");
+        command.run(EvalOptions.parse(concat(common, "--out", out.resolve("plain").toString())), "plain again");
+        JsonNode control = new ObjectMapper().readTree(out.resolve("control/results.json").toFile()).get("per_trial");
+        JsonNode plainTrials = new ObjectMapper().readTree(out.resolve("plain/results.json").toFile()).get("per_trial");
+        assertThat(control).isEqualTo(plainTrials);
+        assertThat(embedder.textsEmbedded()).isEqualTo(56);
+
+        command.run(EvalOptions.parse(concat(common, "--template-preamble", "builtin", "--template-suffix", "builtin",
+                "--template-strip", "off")), "no strip");
+        assertThat(embedder.textsEmbedded()).isEqualTo(112);
+        assertThat(Files.readString(out.resolve("report.md"))).contains("template strip off");
+        assertThatThrownBy(() -> EvalOptions.parse(concat(common, "--template-strip", "maybe")))
+                .hasMessageContaining("--template-strip must be on or off");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void badOptionsAreClearErrors() {
         assertThatThrownBy(() -> EvalOptions.parse(new String[] {"--trials", "3"})).hasMessageContaining("--dataset DIR is required");

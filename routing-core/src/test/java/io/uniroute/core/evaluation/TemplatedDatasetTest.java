@@ -33,6 +33,27 @@ class TemplatedDatasetTest {
     }
 
     @Test
+    void aSuffixGoesAfterEveryPromptAndNamesItsOwnCopy() {
+        Dataset plain = new DatasetReader().read(Fixtures.llmrouterSlice());
+        String preamble = TemplatedDataset.preamble(TemplatedDataset.BUILTIN);
+        String suffix = TemplatedDataset.suffix(TemplatedDataset.BUILTIN);
+        assertThat(suffix.length()).isGreaterThanOrEqualTo(1_500);
+        Dataset both = TemplatedDataset.of(plain, preamble, suffix);
+        Dataset suffixOnly = TemplatedDataset.of(plain, null, suffix);
+        for (int i = 0; i < plain.prompts().size(); i++) {
+            String p = plain.prompts().get(i).prompt();
+            assertThat(both.prompts().get(i).prompt()).isEqualTo(preamble + "\n\n" + p + "\n\n" + suffix);
+            assertThat(suffixOnly.prompts().get(i).prompt()).isEqualTo(p + "\n\n" + suffix);
+        }
+        assertThat(both.contentHash()).isNotEqualTo(suffixOnly.contentHash())
+                .isNotEqualTo(TemplatedDataset.of(plain, preamble).contentHash());
+        assertThatThrownBy(() -> TemplatedDataset.of(plain, null, null)).hasMessageContaining("needs a preamble or a suffix");
+        assertThat(EvalOptions.parse(new String[] {"--dataset", "d", "--template-suffix", "builtin"}).templateSuffix())
+                .isEqualTo("builtin");
+        assertThat(EvalOptions.parse(new String[] {"--dataset", "d"}).templateStrip()).isTrue();
+    }
+
+    @Test
     void optionsNameTheWindowAndThePreambleAndBadOnesAreClearErrors() throws Exception {
         Path file = Files.writeString(dir.resolve("preamble.txt"), "You answer questions about our product.\n");
         EvalOptions o = EvalOptions.parse(new String[] {"--dataset", "d", "--window", "tail-128", "--template-preamble", file.toString()});

@@ -40,6 +40,59 @@ class RoutingTableJsonTest {
     }
 
     @Test
+    void theEmbedderSectionRoundTripsWithAndWithoutTemplateAndMode() {
+        var template = io.uniroute.core.embedding.SharedTemplate.detect(List.of(
+                "You are the assistant of a shop. Answer briefly, politely and never invent order numbers or prices. Q: a?",
+                "You are the assistant of a shop. Answer briefly, politely and never invent order numbers or prices. Q: b?"));
+        assertThat(template.isNone()).isFalse();
+        RoutingTable withTemplate = withEmbedder(new RoutingTable.EmbedderRef("all-minilm-l6-v2-q", 2, "all-user",
+                RoutingTable.TemplateRef.of(template)));
+        String text = json.write(withTemplate);
+        assertThat(text).contains("\"embedText\" : \"all-user\"", "\"prefixChars\" : " + template.prefixLength());
+        RoutingTable back = json.read(text);
+        assertThat(back.embedder()).isEqualTo(withTemplate.embedder());
+        assertThat(back.embedder().sharedTemplate()).isEqualTo(template);
+        assertThat(back.embedder().embedTextOrDefault()).isEqualTo("all-user");
+
+        // without: the fields stay out of the JSON, and read back as no template and last-user
+        String plain = json.write(valid);
+        assertThat(plain).doesNotContain("template", "embedText");
+        assertThat(json.read(plain).embedder().sharedTemplate()).isEqualTo(io.uniroute.core.embedding.SharedTemplate.NONE);
+        assertThat(json.read(plain).embedder().embedTextOrDefault()).isEqualTo("last-user");
+    }
+
+    /** A table as the operator wrote it before embedText and template existed. */
+    @Test
+    void anOlderTableStillReads() {
+        String old = """
+                {"schemaVersion":1,"policy":"support","namespace":"default","strategy":"cluster",
+                 "embedder":{"id":"all-minilm-l6-v2-q/tail-256","dimension":2},
+                 "clusterMap":{"type":"nearest-centroid","vectors":[[1.0,0.0],[0.0,1.0]]},
+                 "backends":[{"name":"a","endpoint":"http://a:8080/v1","model":"m","psi":[0.2,0.8],
+                   "costPerQueryUsd":0.001,"normalizedCost":1.0,"accuracy":0.7}],
+                 "costWeight":0.3}
+                """;
+        RoutingTable t = json.read(old);
+        assertThat(t.embedder().id()).isEqualTo("all-minilm-l6-v2-q/tail-256");
+        assertThat(t.embedder().embedTextOrDefault()).isEqualTo("last-user");
+        assertThat(t.embedder().sharedTemplate().isNone()).isTrue();
+    }
+
+    @Test
+    void rejectsABadEmbedTextOrTemplate() {
+        assertThatThrownBy(() -> json.write(withEmbedder(new RoutingTable.EmbedderRef("all-minilm-l6-v2-q", 2, "system", null))))
+                .isInstanceOf(InvalidRoutingTableException.class).hasMessageContaining("embedText");
+        assertThatThrownBy(() -> json.write(withEmbedder(new RoutingTable.EmbedderRef("all-minilm-l6-v2-q", 2, null,
+                new RoutingTable.TemplateRef(100, "not-a-hash", 0, "")))))
+                .isInstanceOf(InvalidRoutingTableException.class).hasMessageContaining("embedder template");
+    }
+
+    private RoutingTable withEmbedder(RoutingTable.EmbedderRef e) {
+        return new RoutingTable(valid.schemaVersion(), valid.policy(), valid.namespace(), valid.strategy(), e,
+                valid.clusterMap(), valid.backends(), valid.costWeight(), null, valid.fallback(), valid.generatedAt());
+    }
+
+    @Test
     void softmaxTablesRoundTripToo() {
         RoutingTable t = table(RoutingTable.ClusterMapSpec.SOFTMAX, valid.backends());
         double[] w = json.read(json.write(t)).clusterMap().toClusterMap().membership(new float[] {1, 0});
