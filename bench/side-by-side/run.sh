@@ -148,6 +148,9 @@ rest_old=$(rss "$old_pid"); rest_new=$(rss "$new_pid"); rest_gw=""
 [ -n "$gateway_pid" ] && rest_gw=$(rss "$gateway_pid")
 
 rows=()
+unembedded() { # requests a router routed without their embedding so far (overload rule); empty if it has no such metric
+  curl -fs "http://127.0.0.1:$1/metrics" 2>/dev/null | awk '/^uniroute_sidecar_unembedded_total/{n+=$NF; f=1} END{if (f) printf "%d", n}'
+}
 ms() { # wrk's latency percentile line ($1 = "50%") in milliseconds
   awk -v p="$1" '$1==p { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
     f = (u=="us") ? 0.001 : (u=="s") ? 1000 : (u=="m") ? 60000 : 1; printf "%.2f", v*f }'
@@ -156,18 +159,26 @@ run() { # label, port, mode, model, prompts file, concurrency, [key]
   local label="$1" port="$2" mode="$3" model="$4" file="$5" c="$6" k="${7:-}"
   wrk -t1 -c"$c" -d"${warmup}s" -s "$here/traffic.lua" "http://127.0.0.1:$port" -- "$mode" "$model" "$file" \
     "w$RANDOM$c" "$k" >/dev/null
-  local out load0 load1
+  local out load0 load1 before after
+  before=$(unembedded "$port")
   load0=$(cut -d' ' -f1 /proc/loadavg)
   out=$(wrk -t1 -c"$c" -d"${seconds}s" --latency -s "$here/traffic.lua" "http://127.0.0.1:$port" -- "$mode" "$model" \
     "$file" "m$RANDOM$c" "$k")
   load1=$(cut -d' ' -f1 /proc/loadavg)
+  after=$(unembedded "$port")
   local rps p50 p90 p99 total bad
   rps=$(awk '/^Requests\/sec/{printf "%.0f", $2}' <<<"$out")
   p50=$(ms 50% <<<"$out"); p90=$(ms 90% <<<"$out"); p99=$(ms 99% <<<"$out")
   total=$(awk '/requests in/{print $1}' <<<"$out")
   bad=$(awk '/Non-2xx/{print $NF}' <<<"$out"); bad=${bad:-0}
   bad=$((bad + $(awk 'BEGIN{n=0} /Socket errors/{gsub(",",""); n=$4+$6+$8+$10} END{print n}' <<<"$out")))
-  rows+=("| $label | $c | $rps | $p50 | $p90 | $p99 | $bad of $total | $load0 → $load1 |")
+  local skipped="–"
+  if [ "$mode" = new ] && [ -n "$before" ] && [ -n "$after" ]; then
+    skipped=$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN{printf "%.0f%%", n > 0 ? 100*(b-a)/n : 0}')
+  elif [ "$mode" = new ]; then
+    skipped="n/a"
+  fi
+  rows+=("| $label | $c | $rps | $p50 | $p90 | $p99 | $skipped | $bad of $total | $load0 → $load1 |")
   echo "${rows[-1]}" >&2
 }
 
@@ -213,9 +224,12 @@ mem_row() { # label, pid, rest, jvm options
   echo "its next request when the answer is in), ${warmup} s warm-up then ${seconds} s measured per row;"
   echo "backend: nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') answering a fixed completion; all on the same $(nproc) cores."
   echo "Old = commit $old_commit, new = $new_commit. Latency in ms (wrk's), load average at the row's start → end."
+  echo "\"Routed without embedding\": the share of new-prompt requests the router answered without waiting for"
+  echo "their embedding (the overload rule, \`--embed-max-wait-ms\`; from its \`uniroute_sidecar_unembedded_total\`);"
+  echo "req/s × (1 − that share) is the rate of prompts really embedded."
   echo
-  echo "| path | clients | req/s | p50 | p90 | p99 | failed | load |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| path | clients | req/s | p50 | p90 | p99 | routed without embedding | failed | load |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Without a key the gateway answered HTTP $unauth."
