@@ -149,7 +149,12 @@ rest_old=$(rss "$old_pid"); rest_new=$(rss "$new_pid"); rest_gw=""
 
 rows=()
 unembedded() { # requests a router routed without their embedding so far (overload rule); empty if it has no such metric
-  curl -fs "http://127.0.0.1:$1/metrics" 2>/dev/null | awk '/^uniroute_sidecar_unembedded_total/{n+=$NF; f=1} END{if (f) printf "%d", n}'
+  local m
+  m=$(curl -fs "http://127.0.0.1:$1/metrics" 2>/dev/null) || return 0
+  # a counter appears with its first increment: none yet is 0 (a build without the metric has no
+  # uniroute_sidecar_requests_total either, and gets no figure)
+  grep -q '^uniroute_sidecar_requests_total' <<<"$m" || return 0
+  awk '/^uniroute_sidecar_unembedded_total/{n+=$NF} END{printf "%d", n}' <<<"$m"
 }
 ms() { # wrk's latency percentile line ($1 = "50%") in milliseconds
   awk -v p="$1" '$1==p { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
