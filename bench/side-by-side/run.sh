@@ -179,7 +179,7 @@ run() { # label, port, mode, model, prompts file, concurrency, [key]
   bad=$((bad + $(awk 'BEGIN{n=0} /Socket errors/{gsub(",",""); n=$4+$6+$8+$10} END{print n}' <<<"$out")))
   local skipped="–"
   if [ "$mode" = new ] && [ -n "$before" ] && [ -n "$after" ]; then
-    skipped=$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN{printf "%.0f%%", n > 0 ? 100*(b-a)/n : 0}')
+    skipped=$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN{printf "%.0f%%", (n > 0 ? 100*(b-a)/n : 0)}')
   elif [ "$mode" = new ]; then
     skipped="n/a"
   fi
