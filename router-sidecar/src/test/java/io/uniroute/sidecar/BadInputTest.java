@@ -3,6 +3,7 @@ package io.uniroute.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.support.H2cClient;
 import io.uniroute.sidecar.support.OpenAiTestBackend;
 import io.uniroute.sidecar.support.SidecarFixture;
 import io.uniroute.sidecar.support.TestEmbedder;
@@ -67,28 +68,19 @@ class BadInputTest {
         // illegal in HTTP/2 and closing the connection would end the other streams
         start(vertx, true);
         backend.delayMillis = 1500;
-        var h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-                        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
-                new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
-        try {
-            var slow = h2post(h2, SidecarFixture.chat("qa", "Who was Cleopatra?").encode());
+        try (H2cClient h2 = new H2cClient(vertx)) {
+            var slow = h2.post(fx.sidecar.port(), "/v1/chat/completions", Map.of(),
+                    SidecarFixture.chat("qa", "Who was Cleopatra?").encode());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> backend.requests.size() == 1);
-            var tooLarge = SidecarFixture.await(h2post(h2, SidecarFixture.chat("qa", "x".repeat(5000)).encode()));
-            assertThat(tooLarge.statusCode()).isEqualTo(413);
-            assertThat(new JsonObject(tooLarge.body).getJsonObject("error").getString("code")).isEqualTo("request_too_large");
-            assertThat(SidecarFixture.await(slow).statusCode()).as("the other stream on the connection").isEqualTo(200);
-        } finally {
-            h2.close();
+            var tooLarge = SidecarFixture.await(h2.post(fx.sidecar.port(), "/v1/chat/completions", Map.of(),
+                    SidecarFixture.chat("qa", "x".repeat(5000)).encode()));
+            assertThat(tooLarge.status()).isEqualTo(413);
+            assertThat(tooLarge.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
+            assertThat(new JsonObject(tooLarge.body()).getJsonObject("error").getString("code")).isEqualTo("request_too_large");
+            var other = SidecarFixture.await(slow);
+            assertThat(other.status()).as("the other stream on the connection").isEqualTo(200);
+            assertThat(other.connection()).as("one connection carried both streams").isSameAs(tooLarge.connection());
         }
-    }
-
-    private record H2Answer(int statusCode, String body) {
-    }
-
-    private io.vertx.core.Future<H2Answer> h2post(io.vertx.core.http.HttpClient h2, String body) {
-        return h2.request(io.vertx.core.http.HttpMethod.POST, fx.sidecar.port(), "127.0.0.1", "/v1/chat/completions")
-                .compose(req -> req.putHeader("content-type", "application/json").send(body))
-                .compose(resp -> resp.body().map(b -> new H2Answer(resp.statusCode(), b.toString())));
     }
 
     @Test

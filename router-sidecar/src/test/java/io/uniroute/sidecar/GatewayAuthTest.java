@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.uniroute.core.table.RoutingTable;
+import io.uniroute.sidecar.support.H2cClient;
 import io.uniroute.sidecar.support.OpenAiTestBackend;
 import io.uniroute.sidecar.support.SidecarFixture;
 import io.uniroute.sidecar.support.TestEmbedder;
 import io.uniroute.sidecar.support.TestTables;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,29 +63,21 @@ class GatewayAuthTest {
         Files.writeString(keys.resolve("app"), "sk-good");
         SidecarConfig base = SidecarConfig.parse(new String[] {"--mode", "gateway", "--host", "127.0.0.1", "--port", "0",
                 "--client-keys-dir", keys.toString(), "--instances", "1"}, Map.of());
-        var h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-                        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
-                new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
-        try (SidecarFixture f = SidecarFixture.start(vertx, dir, table(a), base, true)) {
-            var slow = send(h2, f, "Bearer sk-good");
+        try (SidecarFixture f = SidecarFixture.start(vertx, dir, table(a), base, true); H2cClient h2 = new H2cClient(vertx)) {
+            var slow = h2.post(f.sidecar.port(), "/v1/chat/completions", Map.of("authorization", "Bearer sk-good"),
+                    chat().encode());
             await().atMost(Duration.ofSeconds(10)).until(() -> a.requests.size() == 1); // in flight at the backend
-            var refused = SidecarFixture.await(send(h2, f, "Bearer sk-bad"));
-            assertThat(refused.statusCode()).isEqualTo(401);
-            assertThat(refused.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2);
-            assertThat(SidecarFixture.await(slow).statusCode()).as("the other client's request on the connection")
-                    .isEqualTo(200);
+            var refused = SidecarFixture.await(h2.post(f.sidecar.port(), "/v1/chat/completions",
+                    Map.of("authorization", "Bearer sk-bad"), chat().encode()));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.version()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
+            var other = SidecarFixture.await(slow);
+            assertThat(other.status()).as("the other client's request on the connection").isEqualTo(200);
+            assertThat(other.connection()).as("one connection carried both streams").isSameAs(refused.connection());
         } finally {
-            h2.close();
             a.close();
         }
-    }
-
-    private static io.vertx.core.Future<io.vertx.core.http.HttpClientResponse> send(io.vertx.core.http.HttpClient h2,
-            SidecarFixture f, String auth) {
-        return h2.request(io.vertx.core.http.HttpMethod.POST, f.sidecar.port(), "127.0.0.1", "/v1/chat/completions")
-                .compose(req -> req.putHeader("authorization", auth).putHeader("content-type", "application/json")
-                        .send(chat().encode()))
-                .compose(resp -> resp.body().map(b -> resp));
     }
 
     @Test
