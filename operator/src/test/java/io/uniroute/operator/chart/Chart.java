@@ -1,7 +1,12 @@
 package io.uniroute.operator.chart;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The chart in helm/uniroute, rendered in-process by helm-java (no helm binary, no cluster). */
 final class Chart {
@@ -92,5 +98,18 @@ final class Chart {
         List<HasMetadata> ofKind(String kind) {
             return objects.stream().filter(o -> kind.equals(o.getKind())).toList();
         }
+    }
+
+    /** A container's literal environment variables (those not taken from a Secret or ConfigMap). */
+    static Map<String, String> env(Container c) {
+        return c.getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName,
+                EnvVar::getValue));
+    }
+
+    /** A probe on the container's port named {@code http} at {@code path}. */
+    static void assertHttpProbe(Probe probe, String path) {
+        assertThat(probe).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -17,7 +15,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +42,6 @@ class ChartGatewayTest {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
-    private static Map<String, String> env(Container c) {
-        return c.getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
-
-    private static void assertHttpProbe(Probe probe, String path) {
-        assertThat(probe).isNotNull();
-        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
-    }
-
     @Test
     void nothingOfTheGatewayByDefault() {
         Chart.Rendered r = Chart.render(Map.of());
@@ -79,13 +66,13 @@ class ChartGatewayTest {
                 .containsSubsequence("--api-key-dir", "/etc/uniroute/keys")
                 .doesNotContain("--allow-unauthenticated", "--host"); // the sidecar binds 0.0.0.0 by default
         assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort()).containsExactly("http:8080");
-        assertHttpProbe(c.getStartupProbe(), "/healthz");
-        assertHttpProbe(c.getLivenessProbe(), "/healthz");
-        assertHttpProbe(c.getReadinessProbe(), "/readyz");
+        Chart.assertHttpProbe(c.getStartupProbe(), "/healthz");
+        Chart.assertHttpProbe(c.getLivenessProbe(), "/healthz");
+        Chart.assertHttpProbe(c.getReadinessProbe(), "/readyz");
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi")).containsKey("cpu");
         // heap by the container's memory limit
-        assertThat(env(c).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=60");
+        assertThat(Chart.env(c).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=60");
 
         // the operator's locked-down security contexts, a writable /tmp for the native libraries
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -96,7 +83,7 @@ class ChartGatewayTest {
         assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
+        assertThat(Chart.env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
 
         // the client keys: the existing Secret, mounted whole (not by subPath, so rotation reaches the pod)
         assertThat(c.getVolumeMounts()).anySatisfy(m -> {
@@ -243,8 +230,8 @@ class ChartGatewayTest {
     void theInjectedSidecarsHeapIsSetThroughTheOperator() {
         Chart.Rendered r = Chart.render(Map.of("sidecar.javaOptions", "-XX:MaxRAMPercentage=45"));
         Container operator = container(r.one(Deployment.class));
-        assertThat(env(operator)).containsEntry("UNIROUTE_SIDECAR_JAVA_OPTIONS", "-XX:MaxRAMPercentage=45");
-        assertThat(env(container(Chart.render(Map.of()).one(Deployment.class))).get("UNIROUTE_SIDECAR_JAVA_OPTIONS"))
+        assertThat(Chart.env(operator)).containsEntry("UNIROUTE_SIDECAR_JAVA_OPTIONS", "-XX:MaxRAMPercentage=45");
+        assertThat(Chart.env(container(Chart.render(Map.of()).one(Deployment.class))).get("UNIROUTE_SIDECAR_JAVA_OPTIONS"))
                 .contains("-XX:MaxRAMPercentage=50");
     }
 }

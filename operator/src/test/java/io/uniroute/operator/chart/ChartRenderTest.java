@@ -3,9 +3,7 @@ package io.uniroute.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,7 +12,6 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The operator's Deployment, Services, ServiceMonitor and webhook, with default and non-default values. */
@@ -22,17 +19,6 @@ class ChartRenderTest {
 
     private static Container operator(Chart.Rendered r) {
         return r.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-    }
-
-    private static Map<String, String> env(Container c) {
-        return c.getEnv().stream().filter(e -> e.getValue() != null)
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
-
-    private static void assertHttpProbe(Probe probe, String path) {
-        assertThat(probe).isNotNull();
-        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
     }
 
     @Test
@@ -49,9 +35,9 @@ class ChartRenderTest {
         assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("http:8080", "webhook:9443");
         assertThat(c.getArgs()).containsExactly("--metrics-port", "8080", "--health-port", "8080"); // all namespaces, no leader election
-        assertHttpProbe(c.getLivenessProbe(), "/healthz");
-        assertHttpProbe(c.getReadinessProbe(), "/readyz");
-        assertHttpProbe(c.getStartupProbe(), "/healthz");
+        Chart.assertHttpProbe(c.getLivenessProbe(), "/healthz");
+        Chart.assertHttpProbe(c.getReadinessProbe(), "/readyz");
+        Chart.assertHttpProbe(c.getStartupProbe(), "/healthz");
 
         assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("200m"))
                 .containsEntry("memory", new Quantity("512Mi"));
@@ -67,9 +53,9 @@ class ChartRenderTest {
         // A read-only root needs a writable /tmp: the ONNX runtime (java.io.tmpdir) and the DJL
         // tokenizer (DJL_CACHE_DIR) unpack their native libraries there.
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
+        assertThat(Chart.env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
 
-        Map<String, String> env = env(c);
+        Map<String, String> env = Chart.env(c);
         assertThat(env).containsEntry("UNIROUTE_WEBHOOK_ENABLED", "true").containsEntry("UNIROUTE_WEBHOOK_PORT", "9443")
                 .containsEntry("UNIROUTE_SIDECAR_IMAGE", "ghcr.io/uniroute/router-sidecar:0.1.0")
                 .containsEntry("UNIROUTE_SIDECAR_PORT", "8080");
@@ -133,7 +119,7 @@ class ChartRenderTest {
         // every flag the chart passes is one OperatorMain accepts (an unknown flag stops the operator at start)
         assertThat(c.getArgs().stream().filter(a -> a.startsWith("--")))
                 .allSatisfy(flag -> assertThat(io.uniroute.operator.OperatorMain.USAGE).contains(flag + " "));
-        assertThat(env(c)).containsEntry("UNIROUTE_SIDECAR_PORT", "18080");
+        assertThat(Chart.env(c)).containsEntry("UNIROUTE_SIDECAR_PORT", "18080");
 
         GenericKubernetesResource monitor = (GenericKubernetesResource) r.ofKind("ServiceMonitor").get(0);
         assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
@@ -162,7 +148,7 @@ class ChartRenderTest {
         assertThat(r.all(Secret.class)).isEmpty();
         assertThat(r.all(Service.class)).isEmpty();
         Container c = operator(r);
-        assertThat(env(c)).containsEntry("UNIROUTE_WEBHOOK_ENABLED", "false").doesNotContainKey("UNIROUTE_SIDECAR_IMAGE");
+        assertThat(Chart.env(c)).containsEntry("UNIROUTE_WEBHOOK_ENABLED", "false").doesNotContainKey("UNIROUTE_SIDECAR_IMAGE");
         assertThat(c.getPorts()).noneMatch(p -> p.getName().equals("webhook"));
     }
 }

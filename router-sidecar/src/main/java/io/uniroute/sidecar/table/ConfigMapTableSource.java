@@ -2,10 +2,8 @@ package io.uniroute.sidecar.table;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,7 @@ public final class ConfigMapTableSource implements WatchedSource {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private SharedIndexInformer<ConfigMap> informer; // guarded by this
-    private volatile String lastProblem;
+    private final ConfigMapSignals signals = new ConfigMapSignals();
 
     /**
      * @param namespacedName {@code NAMESPACE/NAME}
@@ -71,31 +69,7 @@ public final class ConfigMapTableSource implements WatchedSource {
             return;
         }
         informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0);
-        informer.exceptionHandler((started, t) -> {
-            String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
-            if (!Objects.equals(msg, lastProblem)) { // once per distinct problem, not every back-off
-                LOG.warn("watch of ConfigMap {}/{} failed ({}); retrying with back-off, polling meanwhile", namespace, name, msg);
-            }
-            lastProblem = msg;
-            return true; // a pod's API may come up after the sidecar, or deny until RBAC is applied: keep trying
-        });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap cm) {
-                lastProblem = null;
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(ConfigMap before, ConfigMap after) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(ConfigMap cm, boolean finalStateUnknown) {
-                onChange.run();
-            }
-        });
+        signals.attach(informer, "ConfigMap " + namespace + "/" + name, LOG, onChange);
         informer.start();
     }
 

@@ -6,11 +6,9 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -49,7 +47,7 @@ public final class PolicyTablesSource implements TableSetSource {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private SharedIndexInformer<ConfigMap> informer; // guarded by this
-    private volatile String lastProblem;
+    private final ConfigMapSignals signals = new ConfigMapSignals();
 
     /** @param policies only these policies' tables; empty: every policy of the namespace */
     public PolicyTablesSource(String namespace, List<String> policies, KubernetesClient client, boolean ownsClient) {
@@ -117,32 +115,7 @@ public final class PolicyTablesSource implements TableSetSource {
             return;
         }
         informer = selected().runnableInformer(0);
-        informer.exceptionHandler((started, t) -> {
-            String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
-            if (!Objects.equals(msg, lastProblem)) {
-                LOG.warn("watch of routing-table ConfigMaps in {} failed ({}); retrying with back-off, polling meanwhile",
-                        namespace, msg);
-            }
-            lastProblem = msg;
-            return true; // the API or the RBAC may come after the gateway: keep trying
-        });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ConfigMap cm) {
-                lastProblem = null;
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(ConfigMap before, ConfigMap after) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(ConfigMap cm, boolean finalStateUnknown) {
-                onChange.run();
-            }
-        });
+        signals.attach(informer, "routing-table ConfigMaps in " + namespace, LOG, onChange);
         informer.start();
     }
 
