@@ -75,15 +75,7 @@ class ChartGatewayTest {
         assertThat(Chart.env(c).get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=60");
 
         // the operator's locked-down security contexts, a writable /tmp for the native libraries
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isNotZero();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(Chart.env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
+        Chart.assertLockedDown(pod, c);
 
         // the client keys: the existing Secret, mounted whole (not by subPath, so rotation reaches the pod)
         assertThat(c.getVolumeMounts()).anySatisfy(m -> {

@@ -43,17 +43,7 @@ class ChartRenderTest {
                 .containsEntry("memory", new Quantity("512Mi"));
         assertThat(c.getResources().getLimits()).containsKey("memory");
 
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isNotZero();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        // A read-only root needs a writable /tmp: the ONNX runtime (java.io.tmpdir) and the DJL
-        // tokenizer (DJL_CACHE_DIR) unpack their native libraries there.
-        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-        assertThat(Chart.env(c).get("DJL_CACHE_DIR")).startsWith("/tmp/");
+        Chart.assertLockedDown(pod, c);
 
         Map<String, String> env = Chart.env(c);
         assertThat(env).containsEntry("UNIROUTE_WEBHOOK_ENABLED", "true").containsEntry("UNIROUTE_WEBHOOK_PORT", "9443")
