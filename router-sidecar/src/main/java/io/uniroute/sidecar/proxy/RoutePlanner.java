@@ -70,20 +70,20 @@ final class RoutePlanner {
     private Future<Plan> route(CompletionRequest request, LoadedTable table) {
         // without the table's shared template, as the operator embedded its prompts; the embedding cache is
         // keyed by this stripped text (the one embedder of this sidecar), so two templates never share a vector wrongly
-        String text = table.embeddingText(request.chat()
+        var prompt = PromptEmbeddings.Prompt.of(table.embeddingText(request.chat()
                 ? PromptText.ofChat(request.body().getJsonArray("messages"), config.embedText())
-                : PromptText.ofCompletion(request.body().getValue("prompt")));
+                : PromptText.ofCompletion(request.body().getValue("prompt"))));
         double lambda = request.costWeight().orElse(table.table().costWeight());
         boolean cascade = RoutingTable.STRATEGY_CASCADE.equals(table.table().strategy());
         long start = System.nanoTime();
-        // A cache hit is decided right here: a hash lookup and K×D multiply-adds, microseconds.
-        var hit = embeddings.cached(text);
+        // A cache hit is decided right here: one hash, a lookup and K×D multiply-adds, microseconds.
+        var hit = embeddings.cached(prompt);
         if (hit.isPresent()) {
             metrics.embeddingNanos(System.nanoTime() - start);
             return Future.succeededFuture(decided(RouteDecider.decide(table, hit.get(), lambda, request.maxCostUsd(),
                     unavailable(cascade)), start));
         }
-        return Future.fromCompletionStage(embeddings.embed(text), Vertx.currentContext()).map(lookup -> {
+        return Future.fromCompletionStage(embeddings.embed(prompt), Vertx.currentContext()).map(lookup -> {
             if (lookup.found()) {
                 metrics.embeddingNanos(System.nanoTime() - start);
                 return decided(RouteDecider.decide(table, lookup.embedding(), lambda, request.maxCostUsd(), unavailable(cascade)),

@@ -63,15 +63,33 @@ public final class PromptEmbeddings implements AutoCloseable {
         return embedder.id();
     }
 
+    /** A text to embed with its cache key, hashed once for the cache check and the embedding that may follow. */
+    public record Prompt(String text, String key) {
+        public static Prompt of(String text) {
+            return new Prompt(text, Sha256.hex(text));
+        }
+    }
+
     /** The embedding if it is cached already: a hash and a lookup, cheap enough for an event loop. */
     public Optional<float[]> cached(String text) {
-        CompletableFuture<float[]> f = cache.getIfPresent(Sha256.hex(text));
+        return cached(Prompt.of(text));
+    }
+
+    /** The embedding if it is cached already: a lookup. */
+    public Optional<float[]> cached(Prompt prompt) {
+        CompletableFuture<float[]> f = cache.getIfPresent(prompt.key());
         return f != null && f.isDone() && !f.isCompletedExceptionally() ? Optional.ofNullable(f.join()) : Optional.empty();
     }
 
     /** Completes, on a worker thread or at once, with the embedding or the reason there is none. */
     public CompletableFuture<Lookup> embed(String text) {
-        String key = Sha256.hex(text);
+        return embed(Prompt.of(text));
+    }
+
+    /** As {@link #embed(String)}, for a prompt already hashed (by {@link #cached(Prompt)}). */
+    public CompletableFuture<Lookup> embed(Prompt prompt) {
+        String text = prompt.text();
+        String key = prompt.key();
         CompletableFuture<float[]> inFlight = cache.getIfPresent(key);
         if (inFlight == null && predictedWaitNanos() > maxWaitNanos) {
             return CompletableFuture.completedFuture(new Lookup(null, "overload"));
